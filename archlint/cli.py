@@ -1,0 +1,124 @@
+"""Command line: ``archlint summary`` and ``archlint check``; arguments and exit codes.
+
+Exit codes: 0 nothing at or above the fail level (``summary``: summaries printed),
+1 findings (``summary``: no model found, or the file does not parse),
+2 usage error or unreadable input, with a one-line message naming the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="archlint", description="Static summaries and lint for Keras model code.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    summary = sub.add_parser("summary", help="print each model's summary, as model.summary() would")
+    summary.add_argument("file")
+    summary.add_argument("--entry", help="a top-level function or model name, or a call such as \"unet(n_classes=3)\"")
+    summary.add_argument("--format", choices=("text", "json"), default="text")
+    summary.add_argument("--formulas", action="store_true", help="explain each parameter count and neuron count")
+    summary.add_argument("--show-incomplete", action="store_true", help="list the spots the analysis could not resolve (AL903)")
+
+    check = sub.add_parser("check", help="lint files or directories")
+    check.add_argument("paths", nargs="*", default=["."])
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--select", help="comma-separated rule codes to run (default: all enabled rules)")
+    check.add_argument("--fail-on", choices=("info", "warning", "error"), default="info",
+                       help="lowest severity that makes the exit code 1 (default: info, any finding)")
+    return parser
+
+
+def _python_files(paths: List[str]) -> List[str]:
+    files: List[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
+                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
+        else:
+            files.append(path)
+    return files
+
+
+def _summary(args) -> int:
+    from .pipeline import analyze_file
+
+    incomplete = ["AL903"] if args.show_incomplete else None
+    codes = None
+    if incomplete:
+        from .rules import all_rules
+
+        codes = [r.code for r in all_rules() if r.enabled_by_default] + incomplete
+    result = analyze_file(args.file, args.entry, codes)
+    if args.format == "json":
+        from .reporters.json_report import document, model_dict
+
+        errors = [{"file": args.file, "message": result.error}] if result.error else []
+        print(document([model_dict(s, args.file) for s in result.summaries], result.findings, errors))
+    else:
+        from .reporters.text import make_console, render_summary, write_findings
+
+        console = make_console(sys.stdout)
+        for index, summary in enumerate(result.summaries):
+            if index:
+                console.print()
+            render_summary(summary, console, formulas=args.formulas)
+        if result.findings:
+            sys.stdout.flush()
+            write_findings(result.findings, sys.stdout)
+        if result.error:
+            print(f"archlint: {result.error}", file=sys.stderr)
+        elif not result.summaries and result.parsed:
+            print(f"archlint: {args.file}: no Keras model found", file=sys.stderr)
+    if result.error:
+        return EXIT_USAGE
+    return EXIT_OK if result.summaries else EXIT_FINDINGS
+
+
+def _check(args) -> int:
+    from .diagnostics import Severity
+    from .pipeline import analyze_file
+
+    codes = [c.strip() for c in args.select.split(",") if c.strip()] if args.select else None
+    fail_level = Severity.parse(args.fail_on)
+    findings, errors = [], []
+    for path in _python_files(args.paths):
+        result = analyze_file(path, rule_codes=codes)
+        findings.extend(result.findings)
+        if result.error:
+            errors.append(result.error)
+    if args.format == "json":
+        from .reporters.json_report import document
+
+        print(document([], findings, [{"message": e} for e in errors]))
+    else:
+        from .reporters.text import write_findings
+
+        write_findings(findings, sys.stdout)
+        for error in errors:
+            print(f"archlint: {error}", file=sys.stderr)
+    if errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(f.severity >= fail_level for f in findings) else EXIT_OK
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    try:
+        return _summary(args) if args.command == "summary" else _check(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""The symbolic layer graph: layers own weights, nodes are calls, tensors carry shapes.
+
+This mirrors Keras's own bookkeeping closely enough to reproduce ``model.summary()``:
+auto-naming with per-prefix counters, Sequential's rebuild-on-add, and the order in
+which a functional model lists its layers (Keras's depth-first map of the graph).
+It never emits findings: a shape the catalog rejects is recorded on the node as
+``problem`` and the output becomes unknown; rules decide what to report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .layers.base import LayerSpec, Unresolved, Weight, declared_input_shape
+from .shapes import Shape, ShapeError
+from .unknown import UNKNOWN, contains_unknown
+
+BYTES_PER_PARAM = {"float16": 2, "bfloat16": 2, "float64": 8, "int8": 1, "uint8": 1, "int64": 8}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where something is written: 1-based line, 0-based column (as ruff and Keras users expect)."""
+
+    line: int = 0
+    col: int = 0
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's auto-name prefix for a class name: ``Conv2D`` -> ``conv2d``, ``ReLU`` -> ``re_lu``."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+class Naming:
+    """Keras's global name counters: ``dense``, ``dense_1``, ... per prefix."""
+
+    def __init__(self) -> None:
+        self._uids: Dict[str, int] = defaultdict(int)
+
+    def auto(self, class_name: str) -> str:
+        prefix = to_snake_case(class_name)
+        count = self._uids[prefix]
+        self._uids[prefix] += 1
+        return prefix if count == 0 else f"{prefix}_{count}"
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor: ``shape`` is a tuple of dims, or ``None`` when not known."""
+
+    shape: Optional[Shape]
+    node: "Node"
+    index: int = 0
+
+
+@dataclass(eq=False)
+class Node:
+    """One call of a layer on some inputs."""
+
+    layer: "Layer"
+    input_tensors: List[Tensor]
+    outputs: List[Tensor] = field(default_factory=list)
+    site: Site = Site()
+    problem: Optional[ShapeError] = None
+    unresolved: Optional[str] = None
+    input_shapes: Any = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.layer.class_name == "InputLayer"
+
+    @property
+    def parent_nodes(self) -> List["Node"]:
+        return [t.node for t in self.input_tensors]
+
+
+class Layer:
+    """A layer instance: a catalog spec plus its name, weights and calls."""
+
+    def __init__(self, spec: Optional[LayerSpec], class_name: str, name: str, site: Site, config=None):
+        self.spec = spec
+        self.class_name = class_name
+        self.name = name
+        self.site = site
+        self.config: Dict[str, Any] = config if config is not None else (spec.config if spec else {})
+        self.nodes: List[Node] = []
+        self.built = False
+        self._weights: Optional[List[Weight]] = []  # None: built, but the weights are not known
+        self.trainable = self.config.get("trainable", True) is not False
+        self.problems: List[Any] = []  # binding problems: (kind, message)
+        self.legacy: List[str] = []
+        self.units: Optional[int] = None
+        self.formula: Optional[str] = None
+
+    def __repr__(self) -> str:
+        return f"<layer {self.name} ({self.class_name})>"
+
+    @property
+    def declared_input(self):
+        return declared_input_shape(self.config)
+
+    @property
+    def weights(self) -> Optional[List[Weight]]:
+        return self._weights
+
+    def bytes_per_param(self) -> int:
+        dtype = self.config.get("dtype")
+        return BYTES_PER_PARAM.get(dtype, 4) if isinstance(dtype, str) else 4
+
+    @property
+    def params(self) -> Optional[int]:
+        if self._weights is None:
+            return None
+        counts = [w.count for w in self._weights]
+        return None if None in counts else sum(counts)
+
+    def split_params(self):
+        """(trainable, non_trainable) counts, or (None, None) when unknown."""
+        if self._weights is None or any(w.count is None for w in self._weights):
+            return None, None
+        trainable = sum(w.count for w in self._weights if w.trainable and self.trainable)
+        return trainable, sum(w.count for w in self._weights) - trainable
+
+    # --- calling -----------------------------------------------------------------------
+    def call(self, inputs, site: Site) -> Any:
+        """Apply the layer to ``inputs`` (a tensor or a list of tensors); return the output tensor."""
+        flat = _flatten(inputs)
+        tensors = [t for t in flat if isinstance(t, Tensor)]
+        node = Node(self, tensors, site=site)
+        if len(tensors) != len(flat) or not flat:
+            node.unresolved = "the layer's input is not a tensor the analysis could follow"
+        self.nodes.append(node)
+        shape = None
+        if node.unresolved is None:
+            shapes = [t.shape for t in tensors]
+            takes_list = self.spec is not None and self.spec.takes_list
+            if takes_list and not isinstance(inputs, (list, tuple)):
+                node.problem = ShapeError("bad_input", f"{self.class_name} must be called on a list of tensors")
+            elif None in shapes:
+                node.unresolved = "the input shape is not known"
+            else:
+                node.input_shapes = shapes if takes_list else shapes[0]
+                shape = self._compute(node)
+        node.outputs = [Tensor(shape, node, 0)]
+        if not self.built:
+            self.built = True
+            if shape is None and node.problem is None and self.spec is not None:
+                self._weights = None
+        return node.outputs[0]
+
+    def _compute(self, node: Node) -> Optional[Shape]:
+        spec = self.spec
+        if spec is None:
+            node.unresolved = f"{self.class_name} is not in the catalog"
+            return None
+        try:
+            shape = spec.output_shape(node.input_shapes)
+            if not self.built:
+                self._weights = list(spec.weights(node.input_shapes))
+                self.units = spec.units()
+                self.formula = spec.formula(node.input_shapes)
+            return tuple(shape)
+        except ShapeError as error:
+            node.problem = error
+            if error.kind == "opaque":
+                node.problem, node.unresolved = None, error.message
+        except Unresolved as missing:
+            node.unresolved = f"argument `{missing}` is not known statically"
+        except (TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as error:
+            node.problem = ShapeError("bad_argument", f"{self.class_name}: {error}")
+        if not self.built:
+            self._weights = None
+        return None
+
+
+def _flatten(value) -> List[Any]:
+    if isinstance(value, (list, tuple)):
+        out: List[Any] = []
+        for item in value:
+            out.extend(_flatten(item))
+        return out
+    return [value]
+
+
+def make_input(naming: Naming, batch_shape, site: Site, name: Optional[str] = None, dtype=None) -> Tensor:
+    """``keras.Input``: an InputLayer and its one output tensor."""
+    from .layers import lookup
+
+    spec_cls = lookup("InputLayer")
+    layer = Layer(spec_cls({}), "InputLayer", name or naming.auto("InputLayer"), site, {"dtype": dtype})
+    layer.built = True
+    node = Node(layer, [], site=site)
+    shape = None if contains_unknown(batch_shape) or batch_shape is None else tuple(batch_shape)
+    if shape is not None:
+        shape = tuple(None if d is UNKNOWN else d for d in shape)
+    node.outputs = [Tensor(shape, node, 0)]
+    layer.nodes.append(node)
+    return node.outputs[0]
+
+
+class Model:
+    """A Sequential or Functional model, as ``model.layers`` and ``summary()`` see it."""
+
+    def __init__(self, kind: str, name: str, site: Site, naming: Naming):
+        self.kind = kind  # "Sequential" | "Functional"
+        self.name = name
+        self.site = site
+        self.naming = naming
+        self.inputs: List[Tensor] = []
+        self.outputs: List[Tensor] = []
+        self.trainable = True
+        self.problems: List[str] = []
+        self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
+        self._operations: List[Layer] = []
+        self._nodes_by_depth: Dict[int, List[Node]] = {}
+
+    def __repr__(self) -> str:
+        return f"<model {self.name} ({self.kind})>"
+
+    # --- Sequential ------------------------------------------------------------------
+    def add(self, layer: Any, site: Site, rebuild: bool = True) -> None:
+        if isinstance(layer, Tensor) and layer.node.is_input:
+            layer = layer.node.layer
+        if not isinstance(layer, Layer):
+            self.problems.append("a value added to the Sequential model is not a layer the analysis knows")
+            return
+        if not self._seq:
+            declared = layer.declared_input if layer.class_name != "InputLayer" else None
+            if declared is not None:
+                self._seq.append(make_input(self.naming, declared, layer.site).node.layer)
+        self._seq.append(layer)
+        if rebuild:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        if len(self._seq) > 1 and self._seq[0].class_name == "InputLayer":
+            self._build_from(self._seq[0].nodes[0].outputs[0])
+
+    def build(self, batch_shape, site: Site) -> None:
+        if not self._seq:
+            return
+        if self._seq[0].class_name != "InputLayer":
+            self._seq.insert(0, make_input(self.naming, batch_shape, site).node.layer)
+        self._build_from(self._seq[0].nodes[0].outputs[0])
+
+    def _build_from(self, x: Tensor) -> None:
+        inputs = x
+        for layer in self._seq[1:]:
+            x = layer.call(x, layer.site)
+        self.naming.auto("Functional")  # Keras wraps each rebuild in a Functional
+        self.inputs, self.outputs = [inputs], [x]
+
+    # --- Functional ------------------------------------------------------------------
+    def connect(self, inputs: List[Tensor], outputs: List[Tensor]) -> None:
+        self.inputs, self.outputs = inputs, outputs
+        self._operations, self._nodes_by_depth = map_graph(inputs, outputs)
+
+    @property
+    def layers(self) -> List[Layer]:
+        if self.kind == "Sequential":
+            return [layer for layer in self._seq if layer.class_name != "InputLayer"]
+        return self._operations
+
+    @property
+    def nodes_by_depth(self) -> Dict[int, List[Node]]:
+        return self._nodes_by_depth
+
+    @property
+    def built(self) -> bool:
+        if self.kind == "Sequential":
+            return bool(self._seq) and self._seq[0].class_name == "InputLayer" and len(self._seq) > 1
+        return True
+
+
+class GraphError(Exception):
+    """The functional graph is malformed (a cycle, or outputs not reachable from inputs)."""
+
+
+def map_graph(inputs: List[Tensor], outputs: List[Tensor]):
+    """Order a functional model's layers as Keras does; return (layers, nodes_by_depth)."""
+    input_ids = {id(t) for t in inputs}
+    finished: set = set()
+    in_progress: set = set()
+    ordered: List[Node] = []
+    layer_index: Dict[Layer, int] = {}
+
+    for output in outputs:
+        stack = [(output, False)]
+        while stack:
+            tensor, expanded = stack.pop()
+            node = tensor.node
+            if expanded:
+                finished.add(node)
+                in_progress.discard(node)
+                ordered.append(node)
+                continue
+            if node in finished:
+                continue
+            if not node.is_input and id(tensor) in input_ids:
+                finished.add(node)
+                continue
+            if node in in_progress:
+                raise GraphError(f"layer {node.layer.name} is part of a cycle")
+            layer_index.setdefault(node.layer, len(layer_index))
+            in_progress.add(node)
+            stack.append((tensor, True))
+            if not node.is_input:
+                for parent in reversed(node.input_tensors):
+                    stack.append((parent, False))
+
+    in_graph = set(ordered)
+    node_depth: Dict[Node, int] = {}
+    layer_depth: Dict[Layer, int] = {}
+    for node in reversed(ordered):
+        depth = node_depth.setdefault(node, 0)
+        depth = max(depth, layer_depth.get(node.layer, 0))
+        layer_depth[node.layer] = depth
+        node_depth[node] = depth
+        for parent in node.parent_nodes:
+            if parent in in_graph:
+                node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+
+    for tensor in inputs:
+        node = tensor.node
+        if node.layer not in layer_depth and node.is_input:
+            layer_depth[node.layer] = 0
+            layer_index[node.layer] = -1
+            node_depth[node] = 0
+
+    nodes_by_depth: Dict[int, List[Node]] = defaultdict(list)
+    for node, depth in node_depth.items():
+        nodes_by_depth[depth].append(node)
+    layers_by_depth: Dict[int, List[Layer]] = defaultdict(list)
+    for layer, depth in layer_depth.items():
+        layers_by_depth[depth].append(layer)
+    layers: List[Layer] = []
+    for depth in sorted(layers_by_depth, reverse=True):
+        layers.extend(sorted(layers_by_depth[depth], key=lambda layer: layer_index[layer]))
+
+    reachable = {id(t) for t in inputs}
+    for depth in sorted(nodes_by_depth, reverse=True):
+        for node in nodes_by_depth[depth]:
+            for tensor in node.input_tensors:
+                if id(tensor) not in reachable and not node.is_input:
+                    raise GraphError(
+                        f"graph disconnected: the input of layer {node.layer.name} is not computed from the model's inputs"
+                    )
+            reachable.update(id(t) for t in node.outputs)
+    return layers, dict(nodes_by_depth)

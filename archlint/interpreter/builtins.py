@@ -1,0 +1,462 @@
+"""Python's operators, builtins and plain-data methods, evaluated safely on abstract values.
+
+Only pure operations on plain data run for real, and only within size limits (no
+``2 ** 10**9``, no string of a billion characters); anything else is ``UNKNOWN``.
+Nothing here touches the file system, imports a module, or calls ``eval``.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from typing import Any, Dict, List
+
+from ..unknown import UNKNOWN, contains_unknown
+from .values import Builtin
+
+MAX_ITEMS = 100_000  # longest sequence the interpreter materialises
+MAX_INT_BITS = 4096
+_WIDE_FORMAT = re.compile(r"\d{5,}")
+
+PLAIN = (int, float, str, bool, type(None), tuple, list, dict, range, bytes, complex, set, frozenset)
+
+
+def is_plain(value: Any) -> bool:
+    """Plain data (recursively) that real Python operators may safely touch."""
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return all(is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return isinstance(value, PLAIN)
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+
+def _safe_pow(base, exp):
+    if isinstance(base, int) and isinstance(exp, int) and exp > 0:
+        if abs(base) > 1 and max(abs(base).bit_length(), 1) * exp > MAX_INT_BITS:
+            return UNKNOWN
+    return base ** exp
+
+
+def _safe_mul(left, right):
+    for seq, count in ((left, right), (right, left)):
+        if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
+            if _size(seq) * max(count, 0) > MAX_ITEMS:
+                return UNKNOWN
+    return left * right
+
+
+def _safe_lshift(left, right):
+    if isinstance(right, int) and right > MAX_INT_BITS:
+        return UNKNOWN
+    return left << right
+
+
+def _safe_mod(left, right):
+    if isinstance(left, str) and _WIDE_FORMAT.search(left):
+        return UNKNOWN
+    return left % right
+
+
+BINARY_OPS = {
+    "Add": operator.add,
+    "Subtract": operator.sub,
+    "Multiply": _safe_mul,
+    "Divide": operator.truediv,
+    "FloorDivide": operator.floordiv,
+    "Modulo": _safe_mod,
+    "Power": _safe_pow,
+    "LeftShift": _safe_lshift,
+    "RightShift": operator.rshift,
+    "BitOr": operator.or_,
+    "BitAnd": operator.and_,
+    "BitXor": operator.xor,
+    "MatrixMultiply": None,
+}
+
+COMPARE_OPS = {
+    "Equal": operator.eq,
+    "NotEqual": operator.ne,
+    "LessThan": operator.lt,
+    "LessThanEqual": operator.le,
+    "GreaterThan": operator.gt,
+    "GreaterThanEqual": operator.ge,
+    "In": lambda a, b: a in b,
+    "NotIn": lambda a, b: a not in b,
+    "Is": operator.is_,
+    "IsNot": operator.is_not,
+}
+
+
+def binary(op_name: str, left: Any, right: Any) -> Any:
+    if isinstance(left, (list, tuple)) or isinstance(right, (list, tuple)):
+        combined = _container_op(op_name, left, right)
+        if combined is not None:
+            return combined
+    fn = BINARY_OPS.get(op_name)
+    if fn is None or not (is_plain(left) and is_plain(right)):
+        return UNKNOWN
+    try:
+        result = fn(left, right)
+    except Exception:
+        return UNKNOWN
+    if _size(result) > MAX_ITEMS:
+        return UNKNOWN
+    return result
+
+
+def _container_op(op_name: str, left: Any, right: Any) -> Any:
+    """``+`` and ``*`` on lists/tuples hold any items, graph objects included."""
+    if op_name == "Add" and type(left) is type(right) and isinstance(left, (list, tuple)):
+        return left + right if len(left) + len(right) <= MAX_ITEMS else UNKNOWN
+    if op_name == "Multiply":
+        seq, count = (left, right) if isinstance(left, (list, tuple)) else (right, left)
+        if isinstance(count, int) and not isinstance(count, bool):
+            return seq * count if len(seq) * max(count, 0) <= MAX_ITEMS else UNKNOWN
+    return None
+
+
+def compare(op_name: str, left: Any, right: Any) -> Any:
+    if op_name in ("Is", "IsNot"):
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        if right is None or left is None or isinstance(right, bool):
+            return COMPARE_OPS[op_name](left, right)
+        return COMPARE_OPS[op_name](left, right) if is_plain(left) and is_plain(right) else UNKNOWN
+    if op_name in ("Equal", "NotEqual") and not (is_plain(left) and is_plain(right)):
+        if contains_unknown(left) or contains_unknown(right):
+            return UNKNOWN
+        same = left is right
+        return same if op_name == "Equal" else not same
+    if not (is_plain(left) and is_plain(right)):
+        return UNKNOWN
+    try:
+        return COMPARE_OPS[op_name](left, right)
+    except Exception:
+        return UNKNOWN
+
+
+def unary(op_name: str, value: Any) -> Any:
+    if op_name == "Not":
+        truth = truthiness(value)
+        return UNKNOWN if truth is UNKNOWN else not truth
+    if not is_plain(value):
+        return UNKNOWN
+    try:
+        return {"Minus": operator.neg, "Plus": operator.pos, "BitInvert": operator.invert}[op_name](value)
+    except Exception:
+        return UNKNOWN
+
+
+def truthiness(value: Any) -> Any:
+    """``bool(value)``, or ``UNKNOWN``. Graph objects are truthy, as in Python."""
+    if value is UNKNOWN:
+        return UNKNOWN
+    if is_plain(value):
+        return bool(value)
+    return True
+
+
+def as_list(value: Any) -> Any:
+    """Materialise an iterable as a list, or ``UNKNOWN`` when that is not possible."""
+    if isinstance(value, dict):
+        return list(value.keys())
+    if isinstance(value, (list, tuple, str, bytes, set, frozenset)):
+        return list(value)
+    if isinstance(value, range):
+        return list(value) if len(value) <= MAX_ITEMS else UNKNOWN
+    return UNKNOWN
+
+
+def format_value(value: Any, spec: str = "", conversion: str = "") -> Any:
+    if contains_unknown(value) or not is_plain(value) or _WIDE_FORMAT.search(spec or ""):
+        return UNKNOWN
+    if conversion == "r":
+        value = repr(value)
+    elif conversion in ("s", "a"):
+        value = str(value)
+    try:
+        return format(value, spec)
+    except Exception:
+        return UNKNOWN
+
+
+# --- builtin functions ---------------------------------------------------------------------
+
+
+def _plain_call(fn):
+    """Wrap a pure Python function so it runs only on plain, fully known arguments."""
+
+    def call(interp, args, kwargs, site):
+        if not all(is_plain(a) and not contains_unknown(a) for a in [*args, *kwargs.values()]):
+            return UNKNOWN
+        try:
+            result = fn(*args, **kwargs)
+        except Exception:
+            return UNKNOWN
+        return UNKNOWN if _size(result) > MAX_ITEMS else result
+
+    return call
+
+
+def _materialising(fn, iterables: int = 1):
+    """A builtin over iterables: materialise its first ``iterables`` arguments (all if -1)."""
+
+    def call(interp, args, kwargs, site):
+        count = len(args) if iterables < 0 else iterables
+        seqs = [as_list(a) for a in args[:count]]
+        rest = list(args[count:])
+        if any(s is UNKNOWN for s in seqs) or contains_unknown(rest + list(kwargs.values())):
+            return UNKNOWN
+        try:
+            return fn(*seqs, *rest, **kwargs)
+        except Exception:
+            return UNKNOWN
+
+    return call
+
+
+def _len(interp, args, kwargs, site):
+    value = args[0] if args else UNKNOWN
+    if isinstance(value, (list, tuple, str, dict, range, bytes, set)):
+        return len(value)
+    from ..graph import Model
+
+    if isinstance(value, Model):
+        return len(value.layers)
+    return UNKNOWN
+
+
+def _print(interp, args, kwargs, site):
+    return None
+
+
+def _unknown(interp, args, kwargs, site):
+    return UNKNOWN
+
+
+def _isinstance(interp, args, kwargs, site):
+    if len(args) == 2 and isinstance(args[1], (type, tuple)) and is_plain(args[0]) and args[0] is not UNKNOWN:
+        try:
+            return isinstance(args[0], args[1])
+        except TypeError:
+            return UNKNOWN
+    return UNKNOWN
+
+
+def _tuple_of(kind):
+    def call(interp, args, kwargs, site):
+        if not args:
+            return kind()
+        items = as_list(args[0])
+        return UNKNOWN if items is UNKNOWN else kind(items)
+
+    return call
+
+
+def _dict(interp, args, kwargs, site):
+    out: Dict[Any, Any] = {}
+    if args:
+        if isinstance(args[0], dict):
+            out.update(args[0])
+        else:
+            pairs = as_list(args[0])
+            if pairs is UNKNOWN:
+                return UNKNOWN
+            try:
+                out.update(pairs)
+            except Exception:
+                return UNKNOWN
+    out.update(kwargs)
+    return out
+
+
+def _range(interp, args, kwargs, site):
+    if not all(isinstance(a, int) for a in args) or kwargs:
+        return UNKNOWN
+    try:
+        return range(*args)
+    except Exception:
+        return UNKNOWN
+
+
+def _zip(*seqs):
+    return [tuple(items) for items in zip(*seqs)]
+
+
+def _enumerate(seq, start=0):
+    return [(i + start, v) for i, v in enumerate(seq)]
+
+
+def _sum(seq, start=0):
+    if not all(is_plain(v) and v is not UNKNOWN for v in seq):
+        return UNKNOWN
+    return sum(seq, start)
+
+
+def _minmax(fn):
+    def call(interp, args, kwargs, site):
+        items = as_list(args[0]) if len(args) == 1 else list(args)
+        if items is UNKNOWN or contains_unknown(items) or not all(is_plain(v) for v in items) or kwargs:
+            return UNKNOWN
+        try:
+            return fn(items)
+        except Exception:
+            return UNKNOWN
+
+    return call
+
+
+def _map(interp, args, kwargs, site):
+    if len(args) < 2:
+        return UNKNOWN
+    seqs = [as_list(a) for a in args[1:]]
+    if any(s is UNKNOWN for s in seqs):
+        return UNKNOWN
+    return [interp.call(args[0], list(items), {}, site) for items in zip(*seqs)]
+
+
+def _filter(interp, args, kwargs, site):
+    items = as_list(args[1]) if len(args) == 2 else UNKNOWN
+    if items is UNKNOWN:
+        return UNKNOWN
+    out = []
+    for item in items:
+        keep = truthiness(item if args[0] is None else interp.call(args[0], [item], {}, site))
+        if keep is UNKNOWN:
+            return UNKNOWN
+        if keep:
+            out.append(item)
+    return out
+
+
+def _getattr(interp, args, kwargs, site):
+    if len(args) >= 2 and isinstance(args[1], str):
+        value = interp.get_attribute(args[0], args[1], site)
+        if value is UNKNOWN and len(args) == 3:
+            return args[2]
+        return value
+    return UNKNOWN
+
+
+BUILTINS: Dict[str, Builtin] = {
+    name: Builtin(name, fn)
+    for name, fn in {
+        "len": _len,
+        "print": _print,
+        "range": _range,
+        "int": _plain_call(int),
+        "float": _plain_call(float),
+        "str": _plain_call(str),
+        "bool": _plain_call(bool),
+        "abs": _plain_call(abs),
+        "round": _plain_call(round),
+        "divmod": _plain_call(divmod),
+        "pow": _plain_call(_safe_pow),
+        "repr": _plain_call(repr),
+        "format": _plain_call(lambda v, spec="": format_value(v, spec)),
+        "chr": _plain_call(chr),
+        "ord": _plain_call(ord),
+        "list": _tuple_of(list),
+        "tuple": _tuple_of(tuple),
+        "set": _tuple_of(set),
+        "frozenset": _tuple_of(frozenset),
+        "dict": _dict,
+        "zip": _materialising(_zip, -1),
+        "enumerate": _materialising(_enumerate),
+        "reversed": _materialising(lambda s: list(reversed(s))),
+        "sorted": _materialising(sorted),
+        "sum": _materialising(_sum),
+        "any": _materialising(any),
+        "all": _materialising(all),
+        "min": _minmax(min),
+        "max": _minmax(max),
+        "map": _map,
+        "filter": _filter,
+        "isinstance": _isinstance,
+        "getattr": _getattr,
+        "hasattr": _unknown,
+        "callable": _unknown,
+        "type": _unknown,
+        "super": _unknown,
+        "open": _unknown,
+        "input": _unknown,
+        "iter": _unknown,
+        "next": _unknown,
+        "vars": _unknown,
+        "globals": _unknown,
+        "locals": _unknown,
+        "id": _unknown,
+        "hash": _unknown,
+        "exec": _unknown,
+        "eval": _unknown,
+        "compile": _unknown,
+        "__import__": _unknown,
+    }.items()
+}
+
+BUILTIN_CONSTANTS = {
+    "True": True,
+    "False": False,
+    "None": None,
+    "int": int,
+    "float": float,
+    "str": str,
+    "tuple": tuple,
+    "list": list,
+    "dict": dict,
+    "bool": bool,
+}
+
+# Methods of plain data that are pure (or mutate only the receiver) and safe to run.
+SAFE_METHODS: Dict[type, set] = {
+    str: {
+        "format", "join", "upper", "lower", "title", "capitalize", "replace", "split", "rsplit",
+        "strip", "lstrip", "rstrip", "startswith", "endswith", "zfill", "center", "ljust", "rjust",
+        "find", "rfind", "index", "count", "isdigit", "isalpha", "splitlines", "partition", "casefold",
+    },
+    list: {"append", "extend", "insert", "pop", "index", "count", "copy", "reverse", "remove", "clear", "sort"},
+    tuple: {"index", "count"},
+    dict: {"get", "items", "keys", "values", "update", "setdefault", "pop", "copy"},
+    range: {"index", "count"},
+    set: {"add", "update", "discard", "union", "intersection", "difference"},
+}
+
+
+def call_plain_method(obj: Any, name: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
+    """Run ``obj.name(*args, **kwargs)`` for safe methods of plain data; else ``UNKNOWN``."""
+    allowed = SAFE_METHODS.get(type(obj), set())
+    if name not in allowed:
+        return UNKNOWN
+    mutating = isinstance(obj, (list, dict, set))
+    if not mutating and not all(is_plain(a) and not contains_unknown(a) for a in [*args, *kwargs.values()]):
+        return UNKNOWN
+    if isinstance(obj, str) and name == "format" and _WIDE_FORMAT.search(obj):
+        return UNKNOWN
+    if isinstance(obj, str) and name == "join":
+        items = as_list(args[0]) if args else UNKNOWN
+        if items is UNKNOWN or not all(isinstance(i, str) for i in items):
+            return UNKNOWN
+        args = [items]
+    try:
+        result = getattr(obj, name)(*args, **kwargs)
+    except Exception:
+        return UNKNOWN
+    if isinstance(result, (type({}.items()), type({}.keys()), type({}.values()))):
+        result = list(result)
+    if _size(result) > MAX_ITEMS or _size(obj) > MAX_ITEMS:
+        return UNKNOWN
+    return result
+
+
+# Pure functions of the ``math`` module (and their ``numpy`` spellings) on plain numbers.
+MATH_FUNCTIONS = {
+    name: _plain_call(getattr(math, name))
+    for name in ("ceil", "floor", "sqrt", "log", "log2", "log10", "exp", "isqrt", "gcd", "trunc", "fabs")
+}
+MATH_FUNCTIONS["prod"] = _materialising(lambda seq: math.prod(seq) if all(isinstance(v, (int, float)) for v in seq) else UNKNOWN)
+MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf}

@@ -1,0 +1,142 @@
+"""The abstract interpreter: state, budgets and user-function calls.
+
+One ``Interpreter`` runs one analyzed module. It owns Keras's naming counters, the
+models built so far, the notes about spots it could not follow, and the budgets that
+keep ``while True:`` or runaway recursion in the analyzed file from hanging archlint.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+import libcst as cst
+
+from ..graph import Layer, Model, Naming, Site
+from ..layers import lookup
+from ..unknown import UNKNOWN
+from .expressions import ExpressionEvaluator
+from .keras_api import KerasAPI, keras_member
+from .scope import Scope
+from .statements import StatementExecutor
+from .values import BudgetExceeded, ModuleRef, RaiseSignal, ReturnSignal, UserFunction
+
+MAX_LOOP_ITERATIONS = 10_000
+MAX_CALL_DEPTH = 48
+MAX_STEPS = 2_000_000
+
+# Keras members that resolve through a star import besides catalog layers.
+_STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "add", "subtract",
+                 "multiply", "average", "maximum", "minimum"}
+
+
+class Interpreter(ExpressionEvaluator, StatementExecutor):
+    def __init__(self, module: cst.Module, positions, module_name: str = "analyzed"):
+        self.module = module
+        self.positions = positions  # callable: node -> Site
+        self.module_name = module_name
+        self.naming = Naming()
+        self.models: List[Model] = []
+        self.layers: List[Layer] = []  # every layer constructed, in order
+        self.notes: List[Tuple[Site, str]] = []
+        self.budget_hits: List[Tuple[Site, str]] = []
+        self.keras = KerasAPI(self)
+        self.globals = Scope()
+        self.depth = 0
+        self.steps = 0
+        self._current = None
+
+    # --- bookkeeping -------------------------------------------------------------------
+    def site(self, node) -> Site:
+        return self.positions(node)
+
+    def note(self, site: Site, message: str) -> None:
+        if (site, message) not in self.notes:
+            self.notes.append((site, message))
+
+    def tick(self, node) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.site(node))
+
+    def bounded(self, items: Optional[Iterable[Any]], node) -> Iterable[Any]:
+        """Iterate ``items`` (or forever when ``None``), at most ``MAX_LOOP_ITERATIONS`` times."""
+        count = 0
+        iterator = iter(items) if items is not None else None
+        while True:
+            if iterator is not None:
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+            else:
+                item = None
+            count += 1
+            if count > MAX_LOOP_ITERATIONS:
+                raise BudgetExceeded(f"loop unrolled more than {MAX_LOOP_ITERATIONS:,} times", self.site(node))
+            yield item
+
+    def resolves(self, ref: ModuleRef) -> bool:
+        member = keras_member(ref)
+        return member is not None and (member in _STAR_MEMBERS or lookup(member) is not None)
+
+    # --- running -----------------------------------------------------------------------
+    def run_module(self) -> None:
+        """Execute the module body. Budget overruns stop the run and are recorded."""
+        self.guarded(lambda: self.exec_block(self.module.body, self.globals))
+
+    def guarded(self, action) -> Any:
+        try:
+            return action()
+        except BudgetExceeded as hit:
+            self.budget_hits.append((hit.site, hit.what))
+        except (ReturnSignal, RaiseSignal):
+            pass
+        except RecursionError:
+            self.budget_hits.append((Site(), "analysis stopped: the code nests too deeply"))
+        return UNKNOWN
+
+    def evaluate_defaults(self, params: cst.Parameters, scope: Scope) -> Dict[str, Any]:
+        defaults: Dict[str, Any] = {}
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            if param.default is not None:
+                defaults[param.name.value] = self.eval(param.default, scope)
+        return defaults
+
+    def call_user(self, function: UserFunction, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
+        if self.depth >= MAX_CALL_DEPTH:
+            raise BudgetExceeded(f"calls nested more than {MAX_CALL_DEPTH} deep (runaway recursion?)", site)
+        node = function.node
+        scope = function.scope.child()
+        self._bind_parameters(node.params, function.defaults, args, kwargs, scope)
+        self.depth += 1
+        try:
+            if isinstance(node, cst.Lambda):
+                return self.eval(node.body, scope)
+            self.exec_block(node.body.body, scope)
+            return None
+        except ReturnSignal as result:
+            return result.value
+        except RaiseSignal:
+            return UNKNOWN
+        finally:
+            self.depth -= 1
+
+    def _bind_parameters(self, params: cst.Parameters, defaults, args, kwargs, scope: Scope) -> None:
+        positional = [*params.posonly_params, *params.params]
+        kwargs = dict(kwargs)
+        for param, value in zip(positional, args):
+            scope.assign(param.name.value, value)
+        extra = args[len(positional):]
+        star = params.star_arg
+        if isinstance(star, cst.Param):
+            scope.assign(star.name.value, tuple(extra))
+        for param in [*positional[len(args):], *params.kwonly_params]:
+            name = param.name.value
+            if name in kwargs:
+                scope.assign(name, kwargs.pop(name))
+            elif name in defaults:
+                scope.assign(name, defaults[name])
+            else:
+                scope.assign(name, UNKNOWN)
+        if params.star_kwarg is not None:
+            scope.assign(params.star_kwarg.name.value, kwargs)

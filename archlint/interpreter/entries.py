@@ -1,0 +1,125 @@
+"""Entries: which code to run to find a file's models, and the models each one yields.
+
+The module entry runs the file's top level (as an import would: ``__name__`` is not
+``"__main__"``) and reports the models bound to module-level names. When there are
+none, each top-level function callable with its defaults is an entry of its own,
+run with fresh Keras naming counters as a new Keras session would. ``--entry`` picks
+a name or a call expression, evaluated statically in the module's namespace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, List, Optional, Tuple
+
+import libcst as cst
+
+from ..graph import Layer, Model, Naming, Site
+from ..source import Source
+from ..unknown import UNKNOWN
+from .core import Interpreter
+from .values import UserFunction
+
+
+@dataclass
+class EntryResult:
+    entry: str  # "module" | "function:NAME" | "call:EXPR"
+    models: List[Model]
+    notes: List[Tuple[Site, str]] = field(default_factory=list)
+    budget_hits: List[Tuple[Site, str]] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    source: Source
+    entries: List[EntryResult]
+    error: Optional[str] = None  # e.g. an --entry that does not resolve
+    layers: List[Layer] = field(default_factory=list)  # every layer the code constructed
+
+    @property
+    def models(self) -> List[Tuple[str, Model]]:
+        return [(e.entry, m) for e in self.entries for m in e.models]
+
+
+def _models_in(value: Any) -> List[Model]:
+    if isinstance(value, Model):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        out: List[Model] = []
+        for item in value:
+            for model in _models_in(item):
+                if model not in out:
+                    out.append(model)
+        return out
+    return []
+
+
+def _callable_with_defaults(function: UserFunction) -> bool:
+    params = function.node.params
+    if isinstance(function.node, cst.Lambda):
+        return False
+    named = [*params.posonly_params, *params.params, *params.kwonly_params]
+    return all(p.name.value in function.defaults for p in named)
+
+
+def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int, hits_from: int) -> EntryResult:
+    return EntryResult(entry, models, interp.notes[notes_from:], interp.budget_hits[hits_from:])
+
+
+def analyze(source: Source, entry: Optional[str] = None, module_name: str = "analyzed") -> Analysis:
+    interp = Interpreter(source.module, source.position, module_name)
+    interp.run_module()
+    analysis = _select(source, interp, entry) if entry is not None else _discover(source, interp)
+    analysis.layers = interp.layers
+    return analysis
+
+
+def _discover(source: Source, interp: Interpreter) -> Analysis:
+    top_level = interp.globals.vars
+
+    module_models = []
+    for value in top_level.values():
+        for model in _models_in(value):
+            if model not in module_models:
+                module_models.append(model)
+    if module_models or interp.budget_hits:
+        return Analysis(source, [_take(interp, "module", module_models, 0, 0)])
+
+    results = []
+    functions = [v for v in top_level.values() if isinstance(v, UserFunction) and v.scope is interp.globals]
+    for function in functions:
+        if not _callable_with_defaults(function):
+            continue
+        start_notes, start_hits = len(interp.notes), len(interp.budget_hits)
+        interp.naming = Naming()
+        value = interp.guarded(lambda f=function: interp.call_user(f, [], {}, Site()))
+        models = _models_in(value)
+        if models or len(interp.budget_hits) > start_hits:
+            results.append(_take(interp, f"function:{function.name}", models, start_notes, start_hits))
+    if not results and (interp.notes or interp.budget_hits):
+        results.append(_take(interp, "module", [], 0, 0))
+    return Analysis(source, results)
+
+
+def _select(source: Source, interp: Interpreter, entry: str) -> Analysis:
+    try:
+        expression = cst.parse_expression(entry)
+    except Exception:
+        return Analysis(source, [], error=f"--entry {entry!r} is not a name or a call expression")
+    is_name = isinstance(expression, cst.Name)
+    if is_name:
+        value = interp.globals.vars.get(entry, UNKNOWN)
+        if isinstance(value, UserFunction):
+            expression = cst.Call(func=expression)
+        elif not _models_in(value):
+            return Analysis(source, [], error=f"--entry {entry!r}: no function or model of that name at module level")
+    interp.naming = Naming()
+    start_notes, start_hits = len(interp.notes), len(interp.budget_hits)
+    value = interp.guarded(lambda: interp.eval(expression, interp.globals))
+    label = ("function:" if isinstance(expression, cst.Call) else "module:") + entry if is_name else f"call:{entry}"
+    result = _take(interp, label, _models_in(value), start_notes, start_hits)
+    if not result.models and not result.budget_hits:
+        return Analysis(source, [result], error=f"--entry {entry!r} builds no Keras model")
+    return Analysis(source, [result])

@@ -1,0 +1,310 @@
+"""Evaluating libcst expressions to abstract values.
+
+Literals, names, attributes, calls, subscripts, operators, comprehensions, f-strings
+and lambdas. Anything the evaluator cannot follow becomes ``UNKNOWN``; it never
+raises for the analyzed code's sake.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import libcst as cst
+
+from ..graph import Layer, Model, Tensor
+from ..unknown import UNKNOWN, contains_unknown
+from . import builtins as py
+from .scope import MISSING, Scope
+from .values import Builtin, BoundMethod, ModuleRef, UserFunction
+
+
+class ExpressionEvaluator:
+    """Mixin for ``Interpreter``: ``eval(node, scope)`` for every expression node."""
+
+    def eval(self, node: cst.BaseExpression, scope: Scope) -> Any:
+        self.tick(node)
+        method = _DISPATCH.get(type(node))
+        if method is None:
+            return UNKNOWN
+        return method(self, node, scope)
+
+    # --- atoms ---------------------------------------------------------------------------
+    def _name(self, node: cst.Name, scope: Scope) -> Any:
+        value = scope.lookup(node.value)
+        if value is not MISSING:
+            return value
+        for ref in scope.module.star_imports:
+            candidate = ref.child(node.value)
+            if self.resolves(candidate):
+                return candidate
+        if node.value in py.BUILTINS:
+            return py.BUILTINS[node.value]
+        if node.value in py.BUILTIN_CONSTANTS:
+            return py.BUILTIN_CONSTANTS[node.value]
+        if node.value == "__name__":
+            return self.module_name
+        return UNKNOWN
+
+    def _literal(self, node, scope: Scope) -> Any:
+        return node.evaluated_value
+
+    def _string(self, node, scope: Scope) -> Any:
+        if isinstance(node, cst.SimpleString):
+            return node.evaluated_value
+        if isinstance(node, cst.ConcatenatedString):
+            return py.binary("Add", self.eval(node.left, scope), self.eval(node.right, scope))
+        return UNKNOWN
+
+    def _fstring(self, node: cst.FormattedString, scope: Scope) -> Any:
+        out: List[str] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                out.append(part.value.replace("{{", "{").replace("}}", "}"))
+                continue
+            value = self.eval(part.expression, scope)
+            spec = ""
+            if part.format_spec:
+                spec_value = self._fstring(cst.FormattedString(parts=part.format_spec), scope)
+                if spec_value is UNKNOWN:
+                    return UNKNOWN
+                spec = spec_value
+            text = py.format_value(value, spec, part.conversion or "")
+            if text is UNKNOWN:
+                return UNKNOWN
+            out.append(text)
+        return "".join(out)
+
+    def _sequence(self, node, scope: Scope) -> Any:
+        items: List[Any] = []
+        for element in node.elements:
+            if isinstance(element, cst.StarredElement):
+                expanded = py.as_list(self.eval(element.value, scope))
+                if expanded is UNKNOWN:
+                    return UNKNOWN
+                items.extend(expanded)
+            else:
+                items.append(self.eval(element.value, scope))
+        if isinstance(node, cst.Tuple):
+            return tuple(items)
+        if isinstance(node, cst.Set):
+            return set(items) if py.is_plain(items) and not contains_unknown(items) else UNKNOWN
+        return items
+
+    def _dict(self, node: cst.Dict, scope: Scope) -> Any:
+        out: Dict[Any, Any] = {}
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                other = self.eval(element.value, scope)
+                if not isinstance(other, dict):
+                    return UNKNOWN
+                out.update(other)
+                continue
+            key = self.eval(element.key, scope)
+            if key is UNKNOWN or not py.is_plain(key):
+                return UNKNOWN
+            try:
+                out[key] = self.eval(element.value, scope)
+            except TypeError:
+                return UNKNOWN
+        return out
+
+    # --- operators -----------------------------------------------------------------------
+    def _binary(self, node: cst.BinaryOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return py.binary(type(node.operator).__name__, left, right)
+
+    def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
+        return py.unary(type(node.operator).__name__, self.eval(node.expression, scope))
+
+    def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        truth = py.truthiness(left)
+        if truth is UNKNOWN:
+            return UNKNOWN
+        is_and = isinstance(node.operator, cst.And)
+        if truth != is_and:  # `a or b` with a truthy, `a and b` with a falsy
+            return left
+        return self.eval(node.right, scope)
+
+    def _comparison(self, node: cst.Comparison, scope: Scope) -> Any:
+        left = self.eval(node.left, scope)
+        result: Any = True
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope)
+            outcome = py.compare(type(target.operator).__name__, left, right)
+            if outcome is UNKNOWN:
+                return UNKNOWN
+            if not outcome:
+                return False
+            result, left = outcome, right
+        return result
+
+    def _ifexp(self, node: cst.IfExp, scope: Scope) -> Any:
+        truth = py.truthiness(self.eval(node.test, scope))
+        if truth is UNKNOWN:
+            return UNKNOWN
+        return self.eval(node.body if truth else node.orelse, scope)
+
+    def _named(self, node: cst.NamedExpr, scope: Scope) -> Any:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    # --- access --------------------------------------------------------------------------
+    def _attribute(self, node: cst.Attribute, scope: Scope) -> Any:
+        return self.get_attribute(self.eval(node.value, scope), node.attr.value, self.site(node))
+
+    def get_attribute(self, obj: Any, name: str, site) -> Any:
+        if obj is UNKNOWN:
+            return UNKNOWN
+        if isinstance(obj, ModuleRef):
+            if obj.path == "math" or obj.path in ("numpy", "np"):
+                if name in py.MATH_FUNCTIONS:
+                    return py.MATH_FUNCTIONS[name]
+                if name in py.MATH_CONSTANTS:
+                    return py.MATH_CONSTANTS[name]
+            return obj.child(name)
+        if isinstance(obj, (Layer, Model, Tensor)):
+            return self.keras.attribute(obj, name)
+        if isinstance(obj, tuple) and name == "as_list":
+            return BoundMethod(obj, name)
+        if type(obj) in py.SAFE_METHODS and name in py.SAFE_METHODS[type(obj)]:
+            return BoundMethod(obj, name)
+        return UNKNOWN
+
+    def _subscript(self, node: cst.Subscript, scope: Scope) -> Any:
+        value = self.eval(node.value, scope)
+        keys = []
+        for element in node.slice:
+            inner = element.slice
+            if isinstance(inner, cst.Index):
+                keys.append(self.eval(inner.value, scope))
+            else:
+                parts = [None if p is None else self.eval(p, scope) for p in (inner.lower, inner.upper, inner.step)]
+                keys.append(slice(*parts) if not contains_unknown(parts) else UNKNOWN)
+        key = keys[0] if len(keys) == 1 else tuple(keys)
+        if value is UNKNOWN or contains_unknown(key) or isinstance(value, Tensor):
+            return UNKNOWN
+        if not isinstance(value, (list, tuple, dict, str, range, bytes)):
+            return UNKNOWN
+        try:
+            return value[key]
+        except Exception:
+            return UNKNOWN
+
+    # --- calls ---------------------------------------------------------------------------
+    def _call(self, node: cst.Call, scope: Scope) -> Any:
+        func = self.eval(node.func, scope)
+        args: List[Any] = []
+        kwargs: Dict[str, Any] = {}
+        for arg in node.args:
+            value = self.eval(arg.value, scope)
+            if arg.star == "*":
+                expanded = py.as_list(value)
+                if expanded is UNKNOWN:
+                    return UNKNOWN
+                args.extend(expanded)
+            elif arg.star == "**":
+                if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                    return UNKNOWN
+                kwargs.update(value)
+            elif arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        return self.call(func, args, kwargs, self.site(node))
+
+    def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
+        if isinstance(func, UserFunction):
+            return self.call_user(func, args, kwargs, site)
+        if isinstance(func, Builtin):
+            return func.fn(self, args, kwargs, site)
+        if isinstance(func, ModuleRef):
+            return self.keras.call(func, args, kwargs, site)
+        if isinstance(func, Layer):
+            inputs = args[0] if args else kwargs.get("inputs", UNKNOWN)
+            return func.call(inputs, site)
+        if isinstance(func, Model):
+            self.note(site, f"model `{func.name}` used as a layer is not followed yet")
+            return UNKNOWN
+        if isinstance(func, BoundMethod):
+            obj = func.obj
+            if isinstance(obj, (Layer, Model, Tensor)):
+                return self.keras.call_method(func, args, kwargs, site)
+            if isinstance(obj, tuple) and func.name == "as_list":
+                return list(obj)
+            return py.call_plain_method(obj, func.name, args, kwargs)
+        if func in (int, float, str, tuple, list, dict, bool):
+            return py.BUILTINS[func.__name__].fn(self, args, kwargs, site)
+        return UNKNOWN
+
+    # --- comprehensions and lambdas ------------------------------------------------------
+    def _comprehension(self, node, scope: Scope) -> Any:
+        inner = scope.child()
+        results: List[Any] = []
+        if not self._run_comprehension(node.for_in, node, inner, results):
+            return UNKNOWN
+        if isinstance(node, cst.DictComp):
+            try:
+                return dict(results)
+            except TypeError:
+                return UNKNOWN
+        if isinstance(node, cst.SetComp):
+            return set(results) if py.is_plain(results) and not contains_unknown(results) else UNKNOWN
+        return results
+
+    def _run_comprehension(self, comp_for: cst.CompFor, node, scope: Scope, results: List[Any]) -> bool:
+        items = py.as_list(self.eval(comp_for.iter, scope))
+        if items is UNKNOWN:
+            return False
+        for item in self.bounded(items, comp_for):
+            self.assign(comp_for.target, item, scope)
+            keep = True
+            for condition in comp_for.ifs:
+                truth = py.truthiness(self.eval(condition.test, scope))
+                if truth is UNKNOWN:
+                    return False
+                keep = keep and truth
+            if not keep:
+                continue
+            if comp_for.inner_for_in is not None:
+                if not self._run_comprehension(comp_for.inner_for_in, node, scope, results):
+                    return False
+            elif isinstance(node, cst.DictComp):
+                results.append((self.eval(node.key, scope), self.eval(node.value, scope)))
+            else:
+                results.append(self.eval(node.elt, scope))
+        return True
+
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Any:
+        return UserFunction("<lambda>", node, scope, self.evaluate_defaults(node.params, scope))
+
+
+_DISPATCH = {
+    cst.Name: ExpressionEvaluator._name,
+    cst.Integer: ExpressionEvaluator._literal,
+    cst.Float: ExpressionEvaluator._literal,
+    cst.Imaginary: ExpressionEvaluator._literal,
+    cst.SimpleString: ExpressionEvaluator._string,
+    cst.ConcatenatedString: ExpressionEvaluator._string,
+    cst.FormattedString: ExpressionEvaluator._fstring,
+    cst.Tuple: ExpressionEvaluator._sequence,
+    cst.List: ExpressionEvaluator._sequence,
+    cst.Set: ExpressionEvaluator._sequence,
+    cst.Dict: ExpressionEvaluator._dict,
+    cst.BinaryOperation: ExpressionEvaluator._binary,
+    cst.UnaryOperation: ExpressionEvaluator._unary,
+    cst.BooleanOperation: ExpressionEvaluator._boolean,
+    cst.Comparison: ExpressionEvaluator._comparison,
+    cst.IfExp: ExpressionEvaluator._ifexp,
+    cst.NamedExpr: ExpressionEvaluator._named,
+    cst.Attribute: ExpressionEvaluator._attribute,
+    cst.Subscript: ExpressionEvaluator._subscript,
+    cst.Call: ExpressionEvaluator._call,
+    cst.ListComp: ExpressionEvaluator._comprehension,
+    cst.GeneratorExp: ExpressionEvaluator._comprehension,
+    cst.SetComp: ExpressionEvaluator._comprehension,
+    cst.DictComp: ExpressionEvaluator._comprehension,
+    cst.Lambda: ExpressionEvaluator._lambda,
+}

@@ -1,0 +1,272 @@
+"""The Keras API as the interpreter sees it: constructors, functional helpers, methods.
+
+Maps a call on a Keras path (``keras.layers.Conv2D``, ``tf.keras.Model``,
+``keras.layers.merge.concatenate``) to graph objects, and answers attribute and
+method access on layers, tensors and models. Paths into Keras that build no graph
+(optimizers, regularizers, callbacks, ...) evaluate to ``UNKNOWN``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from ..graph import GraphError, Layer, Model, Site, Tensor, make_input
+from ..layers import bind, lookup
+from ..unknown import UNKNOWN, contains_unknown
+from .values import BoundMethod, ModuleRef
+
+# Subpackages whose members are never layers, even when names collide (keras.ops.add).
+_NOT_LAYERS = {
+    "ops", "backend", "activations", "losses", "metrics", "optimizers", "callbacks",
+    "initializers", "regularizers", "constraints", "applications", "utils", "datasets",
+    "preprocessing_utils", "mixed_precision", "random", "saving", "export", "config", "tree",
+}
+
+MERGE_FUNCTIONS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+}
+
+_INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
+
+
+def keras_member(ref: ModuleRef) -> Optional[str]:
+    """The final name of a Keras path that can build graph objects, else ``None``."""
+    path = ref.keras_path
+    if path is None or "." not in path:
+        return None
+    parts = path.split(".")
+    if any(p in _NOT_LAYERS for p in parts[1:-1]):
+        if parts[-1] in ("int_shape", "image_data_format", "image_dim_ordering"):
+            return parts[-1]
+        return None
+    return parts[-1]
+
+
+class KerasAPI:
+    """Calls into Keras, bound to one interpreter (for naming, notes and sites)."""
+
+    def __init__(self, interp):
+        self.interp = interp
+
+    @property
+    def naming(self):
+        return self.interp.naming
+
+    # --- calls on Keras paths ----------------------------------------------------------
+    def call(self, ref: ModuleRef, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
+        member = keras_member(ref)
+        if member is None:
+            return UNKNOWN
+        if member == "Input":
+            return self.input(args, kwargs, site)
+        if member == "InputLayer":
+            return self.input_layer(args, kwargs, site)
+        if member == "Sequential":
+            return self.sequential(args, kwargs, site)
+        if member in ("Model", "Functional"):
+            return self.functional(args, kwargs, site)
+        if member in MERGE_FUNCTIONS:
+            inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
+            layer = self.layer(MERGE_FUNCTIONS[member], args[1:], kwargs, site)
+            return layer.call(inputs, site)
+        if member == "int_shape":
+            tensor = args[0] if args else UNKNOWN
+            return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
+        if member in ("image_data_format",):
+            return "channels_last"
+        if member == "image_dim_ordering":
+            return "tf"
+        if lookup(member) is not None:
+            return self.layer(member, args, kwargs, site)
+        if member[:1].isupper() and ".layers" in (ref.keras_path or ""):
+            return self.opaque_layer(member, kwargs, site)
+        return UNKNOWN
+
+    def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
+        spec_cls = lookup(spelled)
+        binding = bind(spec_cls, list(args), dict(kwargs), spelled)
+        name = binding.config.get("name")
+        if not isinstance(name, str):
+            name = self.naming.auto(spec_cls.name)
+        layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
+        layer.problems = binding.problems
+        layer.legacy = binding.legacy
+        self.interp.layers.append(layer)
+        return layer
+
+    def opaque_layer(self, spelled: str, kwargs, site: Site) -> Layer:
+        name = kwargs.get("name")
+        if not isinstance(name, str):
+            name = self.naming.auto(spelled)
+        self.interp.note(site, f"layer class `{spelled}` is not in archlint's catalog; its shape and weights are unknown")
+        layer = Layer(None, spelled, name, site, dict(kwargs))
+        self.interp.layers.append(layer)
+        return layer
+
+    def input(self, args, kwargs, site: Site) -> Any:
+        config = dict(zip(_INPUT_SIGNATURE, args))
+        config.update(kwargs)
+        if "batch_input_shape" in config:  # Keras 2 spelling
+            config.setdefault("batch_shape", config.pop("batch_input_shape"))
+        return self._make_input(config, site)
+
+    def input_layer(self, args, kwargs, site: Site) -> Any:
+        config = dict(zip(("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape"), args))
+        config.update(kwargs)
+        if "input_shape" in config:
+            config.setdefault("shape", config.pop("input_shape"))
+        if "batch_input_shape" in config:
+            config.setdefault("batch_shape", config.pop("batch_input_shape"))
+        tensor = self._make_input(config, site)
+        return tensor.node.layer
+
+    def _make_input(self, config, site: Site) -> Tensor:
+        name = config.get("name") if isinstance(config.get("name"), str) else None
+        batch_shape = config.get("batch_shape")
+        shape = config.get("shape")
+        problem = None
+        if batch_shape is not None:
+            batch = tuple(batch_shape) if isinstance(batch_shape, (tuple, list)) else UNKNOWN
+        elif isinstance(shape, (tuple, list)):
+            batch = (config.get("batch_size"), *shape)
+        elif shape is None or contains_unknown(shape):
+            batch = UNKNOWN
+            if shape is None:
+                problem = "`Input` needs `shape` or `batch_shape`"
+        else:
+            batch = UNKNOWN
+            problem = f"`Input(shape={shape!r})`: the shape must be a tuple such as ({shape!r},)"
+        tensor = make_input(self.naming, None if batch is UNKNOWN else batch, site, name, config.get("dtype"))
+        if problem:
+            tensor.node.unresolved = problem
+            self.interp.note(site, problem)
+        return tensor
+
+    def sequential(self, args, kwargs, site: Site) -> Model:
+        name = kwargs.get("name", args[1] if len(args) > 1 else None)
+        model = Model("Sequential", name if isinstance(name, str) else self.naming.auto("Sequential"), site, self.naming)
+        self.interp.models.append(model)
+        layers = args[0] if args else kwargs.get("layers")
+        if isinstance(layers, (list, tuple)):
+            for layer in layers:
+                model.add(layer, site, rebuild=False)
+                self._check_added(model, site)
+            if model._seq:
+                model.rebuild()
+        elif layers is not None:
+            self.interp.note(site, "the layers of this Sequential model are not known statically")
+        return model
+
+    def functional(self, args, kwargs, site: Site) -> Any:
+        inputs = kwargs.get("inputs", kwargs.get("input", args[0] if args else None))
+        outputs = kwargs.get("outputs", kwargs.get("output", args[1] if len(args) > 1 else None))
+        name = kwargs.get("name", args[2] if len(args) > 2 else None)
+        if inputs is None and outputs is None:
+            return UNKNOWN  # a subclassed-model style call
+        model = Model("Functional", name if isinstance(name, str) else self.naming.auto("Functional"), site, self.naming)
+        self.interp.models.append(model)
+        flat_in, flat_out = _tensors(inputs), _tensors(outputs)
+        if flat_in is None or flat_out is None:
+            model.problems.append("the model's inputs or outputs are not tensors the analysis could follow")
+            self.interp.note(site, model.problems[-1])
+            return model
+        try:
+            model.connect(flat_in, flat_out)
+        except GraphError as error:
+            model.problems.append(str(error))
+            self.interp.note(site, str(error))
+        return model
+
+    def _check_added(self, model: Model, site: Site) -> None:
+        if model.problems:
+            self.interp.note(site, model.problems.pop())
+
+    # --- attributes and methods ----------------------------------------------------------
+    def attribute(self, obj: Any, name: str) -> Any:
+        if isinstance(obj, Tensor):
+            if name in ("shape", "_keras_shape"):
+                return obj.shape if obj.shape is not None else UNKNOWN
+            if name in ("get_shape",):
+                return BoundMethod(obj, name)
+            return UNKNOWN
+        if isinstance(obj, Layer):
+            if name == "name":
+                return obj.name
+            if name == "trainable":
+                return obj.trainable
+            if name == "output" and obj.nodes:
+                return obj.nodes[-1].outputs[0]
+            if name == "input" and obj.nodes and obj.nodes[-1].input_tensors:
+                return obj.nodes[-1].input_tensors[0]
+            if name == "output_shape" and obj.nodes and obj.nodes[-1].outputs[0].shape is not None:
+                return obj.nodes[-1].outputs[0].shape
+            return BoundMethod(obj, name) if name in ("__call__",) else UNKNOWN
+        if isinstance(obj, Model):
+            if name in ("add", "summary", "compile", "build", "get_layer", "pop"):
+                return BoundMethod(obj, name)
+            if name == "layers":
+                return list(obj.layers)
+            if name == "name":
+                return obj.name
+            if name in ("inputs", "outputs"):
+                return list(getattr(obj, name))
+            if name in ("input", "output"):
+                tensors = getattr(obj, name + "s")
+                return tensors[0] if len(tensors) == 1 else list(tensors)
+            if name == "trainable":
+                return obj.trainable
+            return UNKNOWN
+        return UNKNOWN
+
+    def set_attribute(self, obj: Any, name: str, value: Any) -> None:
+        if name == "trainable" and isinstance(obj, (Layer, Model)) and isinstance(value, bool):
+            obj.trainable = value
+
+    def call_method(self, method: BoundMethod, args, kwargs, site: Site) -> Any:
+        obj, name = method.obj, method.name
+        if isinstance(obj, Tensor) and name == "get_shape":
+            return obj.shape if obj.shape is not None else UNKNOWN
+        if isinstance(obj, Model):
+            if name == "add":
+                obj.add(args[0] if args else kwargs.get("layer", UNKNOWN), site)
+                self._check_added(obj, site)
+                return None
+            if name == "build":
+                shape = args[0] if args else kwargs.get("input_shape", UNKNOWN)
+                if isinstance(shape, (tuple, list)):
+                    obj.build(tuple(shape), site)
+                return None
+            if name == "get_layer":
+                wanted = args[0] if args else kwargs.get("name")
+                for layer in obj.layers:
+                    if layer.name == wanted:
+                        return layer
+                return UNKNOWN
+            if name == "compile":
+                obj.compile_args = dict(kwargs)
+                return None
+            return None if name == "summary" else UNKNOWN
+        return UNKNOWN
+
+
+def _tensors(value) -> Optional[List[Tensor]]:
+    """Flatten model inputs/outputs (a tensor, list, tuple or dict of them)."""
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        out: List[Tensor] = []
+        for item in value:
+            inner = _tensors(item)
+            if inner is None:
+                return None
+            out.extend(inner)
+        return out
+    return None

@@ -1,0 +1,247 @@
+"""Executing libcst statements: assignments, control flow, definitions and imports.
+
+``if`` on a known value takes one branch; on an unknown value the analysis follows the
+``if`` branch and records that it could not decide. Loops unroll within the budgets
+kept by the ``Interpreter``. Classes are not interpreted yet: their names become unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+import libcst as cst
+
+from ..unknown import UNKNOWN
+from . import builtins as py
+from .scope import Scope
+from .values import (
+    BreakSignal,
+    ContinueSignal,
+    ModuleRef,
+    RaiseSignal,
+    ReturnSignal,
+    UserFunction,
+)
+
+
+def dotted_name(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr.value}"
+    return ""
+
+
+class StatementExecutor:
+    """Mixin for ``Interpreter``: ``exec_block(statements, scope)``."""
+
+    def exec_block(self, body, scope: Scope) -> None:
+        for statement in body:
+            self.exec_statement(statement, scope)
+
+    def exec_statement(self, node, scope: Scope) -> None:
+        self.tick(node)
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self.exec_small(small, scope)
+            return
+        if isinstance(node, cst.BaseSmallStatement):  # the body of `if x: y = 1`
+            self.exec_small(node, scope)
+            return
+        method = _COMPOUND.get(type(node))
+        if method is not None:
+            method(self, node, scope)
+
+    def _suite(self, suite) -> List[Any]:
+        return list(suite.body) if suite is not None else []
+
+    # --- simple statements ---------------------------------------------------------------
+    def exec_small(self, node, scope: Scope) -> None:
+        if isinstance(node, cst.Expr):
+            self.eval(node.value, scope)
+        elif isinstance(node, cst.Assign):
+            value = self.eval(node.value, scope)
+            for target in node.targets:
+                self.assign(target.target, value, scope)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.eval(node.value, scope), scope)
+        elif isinstance(node, cst.AugAssign):
+            self._augassign(node, scope)
+        elif isinstance(node, cst.Return):
+            raise ReturnSignal(None if node.value is None else self.eval(node.value, scope))
+        elif isinstance(node, cst.Break):
+            raise BreakSignal()
+        elif isinstance(node, cst.Continue):
+            raise ContinueSignal()
+        elif isinstance(node, cst.Raise):
+            raise RaiseSignal()
+        elif isinstance(node, cst.Import):
+            self._import(node, scope)
+        elif isinstance(node, cst.ImportFrom):
+            self._import_from(node, scope)
+        elif isinstance(node, cst.Global):
+            scope.globals_declared.update(n.name.value for n in node.names)
+        elif isinstance(node, cst.Del):
+            if isinstance(node.target, cst.Name):
+                scope.delete(node.target.value)
+
+    def _augassign(self, node: cst.AugAssign, scope: Scope) -> None:
+        op = type(node.operator).__name__.replace("Assign", "")
+        current = self.eval(node.target, scope)
+        operand = self.eval(node.value, scope)
+        if op == "Add" and isinstance(current, list):
+            items = py.as_list(operand)
+            if items is UNKNOWN:
+                self.assign(node.target, UNKNOWN, scope)
+            else:
+                current.extend(items)
+            return
+        self.assign(node.target, py.binary(op, current, operand), scope)
+
+    def assign(self, target, value: Any, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.assign(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            self._unpack(target, value, scope)
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            self.keras.set_attribute(obj, target.attr.value, value)
+        elif isinstance(target, cst.Subscript):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, (list, dict)) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+                key = self.eval(target.slice[0].slice.value, scope)
+                try:
+                    obj[key] = value
+                except Exception:
+                    pass
+        elif isinstance(target, cst.StarredElement):
+            self.assign(target.value, value, scope)
+
+    def _unpack(self, target, value: Any, scope: Scope) -> None:
+        elements = [e.value if isinstance(e, cst.Element) else e for e in target.elements]
+        items = py.as_list(value)
+        starred = [i for i, e in enumerate(target.elements) if isinstance(e, cst.StarredElement)]
+        if items is UNKNOWN or (not starred and len(items) != len(elements)):
+            for element in target.elements:
+                self.assign(element.value, UNKNOWN, scope)
+            return
+        if starred:
+            at = starred[0]
+            tail = len(elements) - at - 1
+            if len(items) < len(elements) - 1:
+                for element in target.elements:
+                    self.assign(element.value, UNKNOWN, scope)
+                return
+            items = items[:at] + [list(items[at : len(items) - tail])] + items[len(items) - tail :]
+        for element, item in zip(target.elements, items):
+            self.assign(element.value, item, scope)
+
+    # --- imports -------------------------------------------------------------------------
+    def _import(self, node: cst.Import, scope: Scope) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name)
+            if alias.asname is not None:
+                scope.assign(alias.asname.name.value, ModuleRef(full))
+            else:
+                top = full.split(".")[0]
+                scope.assign(top, ModuleRef(top))
+
+    def _import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        if node.relative:
+            module = ""  # project-relative imports are not followed yet
+        else:
+            module = dotted_name(node.module)
+        if isinstance(node.names, cst.ImportStar):
+            if module:
+                scope.module.star_imports.append(ModuleRef(module))
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            bound = alias.asname.name.value if alias.asname is not None else name
+            scope.assign(bound, ModuleRef(f"{module}.{name}") if module else UNKNOWN)
+
+    # --- compound statements -------------------------------------------------------------
+    def _if(self, node: cst.If, scope: Scope) -> None:
+        truth = py.truthiness(self.eval(node.test, scope))
+        if truth is UNKNOWN:
+            self.note(self.site(node), "condition not known statically; following its first branch")
+            truth = True
+        if truth:
+            self.exec_block(self._suite(node.body), scope)
+        elif isinstance(node.orelse, cst.If):
+            self._if(node.orelse, scope)
+        elif node.orelse is not None:
+            self.exec_block(self._suite(node.orelse.body), scope)
+
+    def _for(self, node: cst.For, scope: Scope) -> None:
+        items = py.as_list(self.eval(node.iter, scope))
+        if items is UNKNOWN:
+            self.note(self.site(node), "loop over a value not known statically; its body was skipped")
+            return
+        broke = False
+        for item in self.bounded(items, node):
+            self.assign(node.target, item, scope)
+            try:
+                self.exec_block(self._suite(node.body), scope)
+            except BreakSignal:
+                broke = True
+                break
+            except ContinueSignal:
+                continue
+        if not broke and node.orelse is not None:
+            self.exec_block(self._suite(node.orelse.body), scope)
+
+    def _while(self, node: cst.While, scope: Scope) -> None:
+        for _ in self.bounded(None, node):
+            truth = py.truthiness(self.eval(node.test, scope))
+            if truth is UNKNOWN:
+                self.note(self.site(node), "loop condition not known statically; the loop was stopped")
+                return
+            if not truth:
+                break
+            try:
+                self.exec_block(self._suite(node.body), scope)
+            except BreakSignal:
+                return
+            except ContinueSignal:
+                continue
+        if node.orelse is not None:
+            self.exec_block(self._suite(node.orelse.body), scope)
+
+    def _with(self, node: cst.With, scope: Scope) -> None:
+        for item in node.items:
+            value = self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign(item.asname.name, UNKNOWN if value is not None else None, scope)
+        self.exec_block(self._suite(node.body), scope)
+
+    def _try(self, node, scope: Scope) -> None:
+        try:
+            self.exec_block(self._suite(node.body), scope)
+            if node.orelse is not None:
+                self.exec_block(self._suite(node.orelse.body), scope)
+        except RaiseSignal:
+            pass
+        finally:
+            if node.finalbody is not None:
+                self.exec_block(self._suite(node.finalbody.body), scope)
+
+    def _def(self, node: cst.FunctionDef, scope: Scope) -> None:
+        function = UserFunction(node.name.value, node, scope, self.evaluate_defaults(node.params, scope))
+        scope.assign(node.name.value, function)
+
+    def _class(self, node: cst.ClassDef, scope: Scope) -> None:
+        scope.assign(node.name.value, UNKNOWN)
+
+
+_COMPOUND = {
+    cst.If: StatementExecutor._if,
+    cst.For: StatementExecutor._for,
+    cst.While: StatementExecutor._while,
+    cst.With: StatementExecutor._with,
+    cst.Try: StatementExecutor._try,
+    cst.TryStar: StatementExecutor._try,
+    cst.FunctionDef: StatementExecutor._def,
+    cst.ClassDef: StatementExecutor._class,
+}

@@ -1,0 +1,229 @@
+"""The catalog's building blocks: ``LayerSpec``, ``Weight``, argument binding and the registry.
+
+A ``LayerSpec`` subclass describes one Keras layer class: its constructor signature in
+Keras 3 positional order (plus legacy keyword spellings), how it maps input shapes to
+output shapes, which weights it creates, and how to explain its parameter count.
+Registering is one decorator; nothing else in the project lists layers. This module
+knows nothing about source code or the interpreter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type
+
+from ..shapes import Shape, ShapeError, as_tuple, product
+from ..unknown import UNKNOWN, contains_unknown
+
+REQUIRED = object()
+
+# Keywords every Keras layer takes (Layer.__init__), plus the Keras 1/2 ones that the
+# analyzer understands as input declarations.
+BASE_KEYWORDS = {
+    "name": None,
+    "trainable": True,
+    "dtype": None,
+    "autocast": True,
+    "activity_regularizer": None,
+    "input_shape": None,
+    "input_dim": None,
+    "batch_input_shape": None,
+    "batch_size": None,
+    "weights": None,
+    "input_length": None,
+}
+
+# Keras 1 keyword spellings shared by many layers: legacy name -> Keras 3 name.
+COMMON_LEGACY_KEYWORDS = {
+    "init": "kernel_initializer",
+    "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint",
+    "bias": "use_bias",
+    "border_mode": "padding",
+    "subsample": "strides",
+    "dim_ordering": "data_format",
+}
+
+DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": "channels_last"}
+
+
+def params(*required: str, **optional: Any) -> Tuple[Tuple[str, Any], ...]:
+    """A signature: required names in order, then optional ``name=default`` in order."""
+    return tuple((n, REQUIRED) for n in required) + tuple(optional.items())
+
+
+class Unresolved(Exception):
+    """An argument a computation needs is not known statically."""
+
+
+@dataclass(frozen=True)
+class Weight:
+    name: str
+    shape: Tuple[Optional[int], ...]
+    trainable: bool = True
+
+    @property
+    def count(self) -> Optional[int]:
+        return product(self.shape)
+
+
+@dataclass
+class Binding:
+    """Constructor arguments resolved against a signature, with what did not fit."""
+
+    config: Dict[str, Any]
+    problems: List[Tuple[str, str]]  # (kind, message)
+    legacy: List[str]  # legacy spellings that were used
+
+
+class LayerSpec:
+    """One Keras layer class. Subclass, fill the class attributes, register."""
+
+    name: ClassVar[str] = ""
+    aliases: ClassVar[Tuple[str, ...]] = ()
+    # Keras 3 constructor parameters in positional order: (name, default) pairs.
+    signature: ClassVar[Tuple[Tuple[str, Any], ...]] = ()
+    legacy_keywords: ClassVar[Dict[str, str]] = {}
+    # True when the layer is called on a list of tensors (merge layers).
+    takes_list: ClassVar[bool] = False
+
+    def __init__(self, config: Dict[str, Any]):
+        self.config = config
+
+    @classmethod
+    def adapt_call(cls, spelled: str, args: List[Any], kwargs: Dict[str, Any]):
+        """Rewrite a legacy call form (e.g. Keras 1 positional order) before binding."""
+        return args, kwargs
+
+    # --- argument access -------------------------------------------------------------
+    def arg(self, key: str):
+        value = self.config.get(key)
+        if contains_unknown(value):
+            raise Unresolved(key)
+        return value
+
+    def int_arg(self, key: str) -> int:
+        value = self.arg(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            raise ShapeError("bad_argument", f"`{key}` must be an integer, got {value!r}")
+        return value
+
+    def tuple_arg(self, key: str, rank: int) -> Tuple:
+        return as_tuple(self.arg(key), rank, key)
+
+    @property
+    def data_format(self) -> str:
+        value = self.arg("data_format") if "data_format" in self.config else None
+        if value is None:
+            return "channels_last"
+        return DIM_ORDERING.get(value, value)
+
+    # --- what subclasses provide -------------------------------------------------------
+    def output_shape(self, input_shape):
+        """Output shape for ``input_shape`` (a list of shapes when ``takes_list``)."""
+        return input_shape
+
+    def weights(self, input_shape) -> List[Weight]:
+        return []
+
+    def formula(self, input_shape) -> Optional[str]:
+        """Human-readable parameter formula, e.g. ``(3*3*64 + 1) * 128``."""
+        return None
+
+    def units(self) -> Optional[int]:
+        """Neurons in the layer: units or filters; ``None`` for layers without neurons."""
+        return None
+
+
+_REGISTRY: Dict[str, Type[LayerSpec]] = {}
+
+
+def register(spec: Type[LayerSpec]) -> Type[LayerSpec]:
+    """Class decorator adding ``spec`` to the catalog under its name and aliases."""
+    for key in (spec.name, *spec.aliases):
+        if key in _REGISTRY and _REGISTRY[key] is not spec:
+            raise RuntimeError(f"layer {key!r} registered twice")
+        _REGISTRY[key] = spec
+    return spec
+
+
+def lookup(name: str) -> Optional[Type[LayerSpec]]:
+    from . import load_catalog
+
+    load_catalog()
+    return _REGISTRY.get(name)
+
+
+def all_specs() -> List[Type[LayerSpec]]:
+    from . import load_catalog
+
+    load_catalog()
+    return sorted(set(_REGISTRY.values()), key=lambda s: s.name)
+
+
+def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled: str = "") -> Binding:
+    """Resolve call arguments against ``spec.signature`` the way Python would.
+
+    ``spelled`` is the class name as written (an alias such as ``Convolution2D``),
+    which decides whether a legacy positional form applies.
+    """
+    args, kwargs = spec.adapt_call(spelled or spec.name, list(args), dict(kwargs))
+    names = [n for n, _ in spec.signature]
+    config: Dict[str, Any] = {}
+    problems: List[Tuple[str, str]] = []
+    legacy: List[str] = []
+    if len(args) > len(names):
+        problems.append(
+            (
+                "too_many_positional",
+                f"{spec.name} takes at most {len(names)} positional argument"
+                f"{'s' if len(names) != 1 else ''}, got {len(args)}",
+            )
+        )
+    for name, value in zip(names, args):
+        config[name] = value
+    legacy_map = {**COMMON_LEGACY_KEYWORDS, **spec.legacy_keywords}
+    for key, value in kwargs.items():
+        target = key
+        if key not in names and key not in BASE_KEYWORDS and key in legacy_map:
+            target = legacy_map[key]
+            legacy.append(key)
+            if target is None:  # a Keras 1 knob with no Keras 3 meaning
+                continue
+            if key == "dim_ordering" and value in DIM_ORDERING:
+                value = DIM_ORDERING[value]
+        if target not in names and target not in BASE_KEYWORDS:
+            problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}`"))
+            continue
+        if target in config and target in names:
+            problems.append(("duplicate_argument", f"{spec.name} got `{key}` twice"))
+        config[target] = value
+    for name, default in spec.signature:
+        if name not in config:
+            if default is REQUIRED:
+                problems.append(("missing_argument", f"{spec.name} needs `{name}`"))
+                config[name] = UNKNOWN
+            else:
+                config[name] = default
+    for name, default in BASE_KEYWORDS.items():
+        config.setdefault(name, default)
+    return Binding(config, problems, legacy)
+
+
+def declared_input_shape(config: Dict[str, Any]):
+    """The batch shape a layer declares through ``input_shape``/``input_dim``/``batch_input_shape``."""
+    if config.get("batch_input_shape") is not None:
+        value = config["batch_input_shape"]
+        return tuple(value) if isinstance(value, (tuple, list)) else UNKNOWN
+    if config.get("input_dim") is not None:
+        return (config.get("batch_size"), config["input_dim"])
+    if config.get("input_shape") is not None:
+        value = config["input_shape"]
+        if isinstance(value, int):
+            value = (value,)
+        return (config.get("batch_size"), *value) if isinstance(value, (tuple, list)) else UNKNOWN
+    return None

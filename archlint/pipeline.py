@@ -1,0 +1,47 @@
+"""One file end to end: read, parse, interpret, summarise, run the rules.
+
+Returns a ``FileResult`` for every path, whatever is wrong with it; the CLI decides
+how to print it and which exit code it earns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from .diagnostics import Finding
+from .rules import RuleContext, run_rules
+from .source import Unparsable, Unreadable, load
+from .summary import ModelSummary, summarize
+
+
+@dataclass
+class FileResult:
+    path: str
+    summaries: List[ModelSummary] = field(default_factory=list)
+    findings: List[Finding] = field(default_factory=list)
+    error: Optional[str] = None  # unreadable file or unusable --entry: exit 2
+
+    @property
+    def parsed(self) -> bool:
+        return self.error is None and not any(f.code in ("AL901", "AL905") for f in self.findings)
+
+
+def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None) -> FileResult:
+    from .interpreter import analyze
+
+    loaded = load(path)
+    if isinstance(loaded, Unreadable):
+        return FileResult(path, error=f"{path}: {loaded.reason}")
+    if isinstance(loaded, Unparsable):
+        ctx = RuleContext(path, unparsable=loaded)
+        return FileResult(path, findings=run_rules(ctx, rule_codes))
+    analysis = analyze(loaded, entry)
+    notes = [n for e in analysis.entries for n in e.notes]
+    hits = [h for e in analysis.entries for h in e.budget_hits]
+    ctx = RuleContext(path, layers=analysis.layers, notes=notes, budget_hits=hits)
+    result = FileResult(path, findings=run_rules(ctx, rule_codes))
+    result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
+    if analysis.error:
+        result.error = f"{path}: {analysis.error}"
+    return result

@@ -1,0 +1,1 @@
+"""Reporters: render summaries and findings as text (rich), JSON, ..."""

@@ -1,0 +1,48 @@
+"""JSON output: the contract in DESIGN.md, plus per-layer ``params_formula`` and ``units``."""
+
+from __future__ import annotations
+
+import json
+from typing import List
+
+from ..diagnostics import Finding
+from ..summary import ModelSummary
+
+
+def model_dict(summary: ModelSummary, path: str) -> dict:
+    return {
+        "name": summary.name,
+        "kind": summary.kind,
+        "file": path,
+        "line": summary.line,
+        "entry": summary.entry,
+        "complete": summary.complete,
+        "total_params": summary.total_params,
+        "trainable_params": summary.trainable_params,
+        "non_trainable_params": summary.non_trainable_params,
+        "neurons": summary.neurons,
+        "layers": [
+            {
+                "name": row.name,
+                "class": row.class_name,
+                "output_shape": row.output_shape,
+                "params": row.params,
+                "trainable_params": row.trainable_params,
+                "non_trainable_params": row.non_trainable_params,
+                "built": row.built,
+                "params_formula": row.formula,
+                "units": row.units,
+                "connected_to": row.connected_to,
+                "line": row.line,
+                "col": row.col,
+            }
+            for row in summary.rows
+        ],
+    }
+
+
+def document(models: List[dict], findings: List[Finding], errors: List[dict]) -> str:
+    return json.dumps(
+        {"models": models, "findings": [f.as_dict() for f in findings], "errors": errors},
+        indent=2,
+    )

@@ -1,0 +1,120 @@
+"""Text output: summaries laid out exactly as Keras's ``model.summary()``, and findings.
+
+The summary table reproduces Keras's layout (column positions, line length capped by
+the terminal width, rich's box drawing) so a reader sees what Keras would print.
+``formulas=True`` adds the explanation columns archlint offers beyond Keras.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import List, Optional, TextIO
+
+from ..diagnostics import Finding
+from ..summary import ModelSummary, readable_size
+
+
+def _number(value) -> str:
+    return f"[color(45)]{value}[/]"
+
+
+def _symbol(value) -> str:
+    return f"[color(33)]{value}[/]"
+
+
+def _shape(row) -> str:
+    if row.shape_text == "?" or row.output_shape is None:
+        return "?" if not row.built or row.shape_text == "?" else row.shape_text
+    return "(" + ", ".join(_number("None" if d is None else d) for d in row.output_shape) + ")"
+
+
+def _params(row) -> str:
+    if not row.built:
+        return f"{_number(0)} (unbuilt)"
+    if row.params is None:
+        return "?"
+    return _number(f"{row.params:,}")
+
+
+def _total(label: str, count: Optional[int], size: Optional[float]) -> str:
+    if count is None:
+        return f"[bold]{label}[/]? (some layers could not be resolved)"
+    return f"[bold]{label}[/]{_number(f'{count:,}')} ({readable_size(size)})"
+
+
+def render_summary(summary: ModelSummary, console, formulas: bool = False, width: Optional[int] = None) -> None:
+    import rich.markup
+    import rich.table
+
+    if summary.sequential_like:
+        line_length, positions = 88, [0.45, 0.80, 1.0]
+        header, align = ["Layer (type)", "Output Shape", "Param #"], ["left", "left", "right"]
+    else:
+        line_length, positions = 108, [0.3, 0.56, 0.74, 1.0]
+        header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
+        align = ["left", "left", "right", "left"]
+    if formulas:
+        line_length += 40
+        positions = [p * (line_length - 40) / line_length for p in positions] + [1.0]
+        header, align = header + ["Params formula (neurons)"], align + ["left"]
+    columns_available = width if width is not None else shutil.get_terminal_size().columns
+    line_length = min(line_length, columns_available - 4)
+    widths, current = [], 0
+    for position in positions:
+        widths.append(int(position * line_length) - current)
+        current += widths[-1]
+    table = rich.table.Table(
+        *[rich.table.Column(name, justify=a, width=w) for name, a, w in zip(header, align, widths)],
+        width=line_length,
+        show_lines=True,
+    )
+    for row in summary.rows:
+        name = f"{rich.markup.escape(row.name)} ({_symbol(rich.markup.escape(row.class_name))})"
+        fields = [name, _shape(row), _params(row)]
+        if not summary.sequential_like:
+            links = [rich.markup.escape(link) for link in row.connected_to]
+            fields.append(", ".join(links) if links else "-")
+        if formulas:
+            explain = row.formula or ("0" if row.params == 0 else "")
+            if row.units:
+                explain += f" ({row.units} neurons)"
+            fields.append(rich.markup.escape(explain))
+        table.add_row(*fields)
+    console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
+    console.print(table)
+    console.print(_total(" Total params: ", summary.total_params, summary.total_bytes))
+    console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes))
+    console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes))
+    if formulas:
+        console.print(f"[bold] Neurons: [/]{_number(f'{summary.neurons:,}')} (units and filters, as counted by Dense and Conv layers)")
+    if not summary.complete:
+        console.print("[yellow] Partial summary: some layers could not be resolved statically (see AL903 with --show-incomplete).[/]")
+
+
+def make_console(stream: TextIO, plain: bool = False):
+    import rich.console
+
+    if plain:
+        return rich.console.Console(file=stream, highlight=False, force_terminal=False, color_system=None)
+    return rich.console.Console(file=stream, highlight=False)
+
+
+def summary_text(summary: ModelSummary, width: int = 200, formulas: bool = False) -> str:
+    """The plain text of one summary (no colour), as Keras prints it when captured."""
+    import io
+
+    import rich.console
+
+    console = rich.console.Console(highlight=False, force_terminal=False, color_system=None, width=width)
+    console.begin_capture()
+    render_summary(summary, console, formulas=formulas, width=width)
+    return console.end_capture()
+
+
+def format_finding(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}:{finding.col + 1}: {finding.code} [{finding.severity.label}] {finding.message}"
+
+
+def write_findings(findings: List[Finding], stream: TextIO) -> None:
+    for finding in findings:
+        stream.write(format_finding(finding) + "\n")

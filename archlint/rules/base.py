@@ -1,0 +1,91 @@
+"""The rule registry and the context rules read from.
+
+A rule is a function decorated with ``@rule(code, name, severity, summary)`` that
+yields findings through ``ctx.report``, the single place findings are made. The
+registry fills itself when the rule modules are imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
+
+from ..diagnostics import Confidence, Finding, Severity, message
+from ..graph import Layer, Node, Site
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Callable[["RuleContext"], Iterable[Finding]]
+    enabled_by_default: bool = True
+
+
+_RULES: Dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity, summary: str, enabled_by_default: bool = True):
+    def register(fn):
+        if code in _RULES:
+            raise RuntimeError(f"rule {code} registered twice")
+        _RULES[code] = Rule(code, name, severity, summary, fn, enabled_by_default)
+        return fn
+
+    return register
+
+
+def all_rules() -> List[Rule]:
+    from . import load_rules
+
+    load_rules()
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get_rule(code: str) -> Optional[Rule]:
+    from . import load_rules
+
+    load_rules()
+    return _RULES.get(code)
+
+
+@dataclass
+class RuleContext:
+    """What the rules see of one file: its layers and graph, or why it could not be read."""
+
+    path: str
+    layers: List[Layer] = field(default_factory=list)
+    notes: List = field(default_factory=list)  # (Site, message) the interpreter could not follow
+    budget_hits: List = field(default_factory=list)  # (Site, message)
+    unparsable: Optional[object] = None  # source.Unparsable
+
+    def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, **fields) -> Finding:
+        spec = _RULES[code]
+        return Finding(code, spec.name, spec.severity, self.path, site.line, site.col, message(code, **fields), confidence)
+
+    def nodes(self) -> Iterator[Node]:
+        for layer in self.layers:
+            yield from layer.nodes
+
+    def consumers(self, tensor) -> List[Node]:
+        return [node for node in self.nodes() if any(t is tensor for t in node.input_tensors)]
+
+
+def run_rules(ctx: RuleContext, codes: Optional[Iterable[str]] = None) -> List[Finding]:
+    """Run the rules (all enabled by default, or exactly ``codes``); dedupe and sort."""
+    wanted = set(codes) if codes is not None else None
+    seen = set()
+    findings: List[Finding] = []
+    for spec in all_rules():
+        if wanted is not None and spec.code not in wanted:
+            continue
+        if wanted is None and not spec.enabled_by_default:
+            continue
+        for finding in spec.check(ctx):
+            key = (finding.code, finding.line, finding.col, finding.message)
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+    return sorted(findings, key=Finding.sort_key)

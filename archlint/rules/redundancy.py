@@ -1,0 +1,65 @@
+"""AL2xx waste: parameters a model pays for and cannot use."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..shapes import canonical_axis
+from .base import rule
+
+# Layers between a bias and BatchNormalization that commute with a per-channel shift.
+_SHIFT_PRESERVING = {
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Identity",
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+    "AveragePooling3D", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "Cropping1D", "Cropping2D", "Cropping3D",
+}
+_BIASED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D"}
+_LINEAR = (None, "linear")
+
+
+def _channel_axis(layer, rank: int) -> int:
+    if layer.class_name == "Dense":
+        return rank - 1
+    fmt = layer.spec.data_format
+    return 1 if fmt == "channels_first" else rank - 1
+
+
+@rule("AL201", "bias-before-batchnorm", Severity.WARNING,
+      "A Conv/Dense bias feeding BatchNormalization is cancelled by the normalization.")
+def bias_before_batchnorm(ctx):
+    for bn_node in ctx.nodes():
+        bn = bn_node.layer
+        if bn.class_name != "BatchNormalization" or len(bn_node.input_tensors) != 1:
+            continue
+        tensor = bn_node.input_tensors[0]
+        if tensor.shape is None:
+            continue
+        while True:
+            producer = tensor.node.layer
+            if len(ctx.consumers(tensor)) != 1:
+                break
+            is_linear_activation = producer.class_name == "Activation" and producer.config.get("activation") == "linear"
+            if producer.class_name in _SHIFT_PRESERVING or is_linear_activation:
+                if not tensor.node.input_tensors:
+                    break
+                tensor = tensor.node.input_tensors[0]
+                continue
+            break
+        if producer.class_name not in _BIASED or producer.config.get("use_bias") is not True:
+            continue
+        if producer.config.get("activation") not in _LINEAR or tensor.shape is None:
+            continue
+        rank = len(tensor.shape)
+        try:
+            bn_axis = canonical_axis(bn.config.get("axis", -1), len(bn_node.input_tensors[0].shape))
+        except Exception:
+            continue
+        if bn_axis != _channel_axis(producer, rank) or rank != len(bn_node.input_tensors[0].shape):
+            continue
+        bias = next((w for w in (producer.weights or []) if w.name == "bias"), None)
+        if bias is None or bias.count is None:
+            continue
+        yield ctx.report(
+            "AL201", producer.site, producer=producer.name, producer_cls=producer.class_name,
+            bn=bn.name, wasted=bias.count,
+        )

@@ -1,0 +1,168 @@
+"""A model's summary as data: the rows and totals ``model.summary()`` prints, plus explanations.
+
+Built from the graph; reporters render it as a rich table or as the JSON contract.
+Counts follow Keras: each layer's weights are counted once however often the layer is
+called, and a frozen layer's weights are all non-trainable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from .graph import Layer, Model, Node
+from .shapes import format_shape
+
+
+@dataclass
+class LayerRow:
+    name: str
+    class_name: str
+    output_shape: Optional[list]  # Keras convention: ints and None; None when unknown
+    shape_text: str  # as Keras prints it: "(None, 28, 28, 1)" or "?"
+    params: Optional[int]  # None when unknown
+    trainable_params: Optional[int]
+    non_trainable_params: Optional[int]
+    built: bool
+    formula: Optional[str]
+    units: Optional[int]
+    line: int
+    col: int
+    connected_to: List[str] = field(default_factory=list)
+
+
+@dataclass
+class ModelSummary:
+    name: str
+    kind: str
+    entry: str
+    line: int
+    rows: List[LayerRow]
+    total_params: Optional[int]
+    trainable_params: Optional[int]
+    non_trainable_params: Optional[int]
+    trainable_bytes: Optional[float]
+    non_trainable_bytes: Optional[float]
+    complete: bool
+    sequential_like: bool
+    neurons: int
+    problems: List[str]
+
+    @property
+    def total_bytes(self) -> Optional[float]:
+        if self.trainable_bytes is None or self.non_trainable_bytes is None:
+            return None
+        return self.trainable_bytes + self.non_trainable_bytes
+
+
+def _node_index(node: Node) -> int:
+    return node.layer.nodes.index(node)
+
+
+def _connections(layer: Layer, relevant: set) -> List[str]:
+    out = []
+    for node in layer.nodes:
+        if relevant and node not in relevant:
+            continue
+        for tensor in node.input_tensors:
+            out.append(f"{tensor.node.layer.name}[{_node_index(tensor.node)}][{tensor.index}]")
+    return out
+
+
+def _is_sequential_like(model: Model) -> bool:
+    if model.kind == "Sequential":
+        return True
+    nodes: List[Node] = []
+    for group in model.nodes_by_depth.values():
+        if len(group) > 1 or (len(group) == 1 and len(group[0].input_tensors) > 1):
+            return False
+        nodes += group
+    node_set = set(nodes)
+    for layer in model.layers:
+        if sum(1 for node in layer.nodes if node in node_set) > 1:
+            return False
+    return True
+
+
+def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
+    shape = None
+    if layer.nodes:
+        last = layer.nodes[-1].outputs
+        shape = last[0].shape if last else None
+    built = layer.built
+    if built:
+        params = layer.params
+        trainable, non_trainable = layer.split_params()
+        if not model.trainable and trainable is not None:
+            trainable, non_trainable = 0, trainable + non_trainable
+    else:
+        params, trainable, non_trainable = 0, 0, 0
+    if not layer.nodes:
+        shape_text = "?"
+    else:
+        shape_text = format_shape(shape)
+    return LayerRow(
+        name=layer.name,
+        class_name=layer.class_name,
+        output_shape=list(shape) if shape is not None else None,
+        shape_text=shape_text,
+        params=params,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        built=built,
+        formula=layer.formula if built else None,
+        units=layer.units,
+        line=layer.site.line,
+        col=layer.site.col,
+        connected_to=_connections(layer, relevant),
+    )
+
+
+def summarize(model: Model, entry: str) -> ModelSummary:
+    relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
+    rows = [_row(layer, model, relevant) for layer in model.layers]
+    trainable = non_trainable = 0
+    trainable_bytes = non_trainable_bytes = 0.0
+    known = True
+    seen = set()
+    for layer in model.layers:
+        if id(layer) in seen or not layer.built:
+            continue
+        seen.add(id(layer))
+        t, n = layer.split_params()
+        if t is None:
+            known = False
+            continue
+        if not model.trainable:
+            t, n = 0, t + n
+        size = layer.bytes_per_param()
+        trainable += t
+        non_trainable += n
+        trainable_bytes += t * size
+        non_trainable_bytes += n * size
+    complete = known and not model.problems and all(r.output_shape is not None or not r.built for r in rows)
+    return ModelSummary(
+        name=model.name,
+        kind=model.kind,
+        entry=entry,
+        line=model.site.line,
+        rows=rows,
+        total_params=trainable + non_trainable if known else None,
+        trainable_params=trainable if known else None,
+        non_trainable_params=non_trainable if known else None,
+        trainable_bytes=trainable_bytes if known else None,
+        non_trainable_bytes=non_trainable_bytes if known else None,
+        complete=complete,
+        sequential_like=_is_sequential_like(model),
+        neurons=sum(r.units or 0 for r in rows),
+        problems=list(model.problems),
+    )
+
+
+def readable_size(size: float) -> str:
+    """Bytes as Keras prints them: ``2.16 MB``."""
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"

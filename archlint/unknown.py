@@ -1,0 +1,41 @@
+"""The one absorbing value for anything the analyzer cannot know statically.
+
+Every operation on ``UNKNOWN`` gives ``UNKNOWN``; it is never an error to meet it.
+"""
+
+from __future__ import annotations
+
+
+class Unknown:
+    """Singleton standing for a value that static analysis cannot determine."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+    def __bool__(self) -> bool:  # pragma: no cover - guarded by callers
+        raise TypeError("the truth of an unknown value is unknown")
+
+
+UNKNOWN = Unknown()
+
+
+def is_unknown(value) -> bool:
+    return value is UNKNOWN
+
+
+def contains_unknown(value) -> bool:
+    """True if ``value`` or anything nested in a tuple/list/dict is unknown."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(contains_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    return False

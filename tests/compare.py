@@ -1,0 +1,63 @@
+"""Compare archlint's static description of a fixture with real Keras's (the oracle's format)."""
+
+from __future__ import annotations
+
+from typing import List
+
+from archlint.pipeline import analyze_file
+from archlint.reporters.text import summary_text
+
+ROW_KEYS = ("name", "class", "output_shape", "params", "trainable_params", "non_trainable_params", "built")
+MODEL_KEYS = ("name", "entry", "total_params", "trainable_params", "non_trainable_params")
+
+
+def archlint_models(path, width: int = 200) -> List[dict]:
+    result = analyze_file(str(path))
+    out = []
+    for s in result.summaries:
+        out.append(
+            {
+                "name": s.name,
+                "entry": s.entry,
+                "total_params": s.total_params,
+                "trainable_params": s.trainable_params,
+                "non_trainable_params": s.non_trainable_params,
+                "layers": [
+                    {
+                        "name": r.name,
+                        "class": r.class_name,
+                        "output_shape": r.output_shape,
+                        "params": r.params,
+                        "trainable_params": r.trainable_params,
+                        "non_trainable_params": r.non_trainable_params,
+                        "built": r.built,
+                    }
+                    for r in s.rows
+                ],
+                "summary_text": summary_text(s, width=width),
+            }
+        )
+    return out
+
+
+def differences(expected: List[dict], actual: List[dict]) -> List[str]:
+    """Human-readable differences; empty when archlint agrees with Keras everywhere."""
+    diffs = []
+    if len(expected) != len(actual):
+        diffs.append(f"models: keras {[m['name'] for m in expected]} vs archlint {[m['name'] for m in actual]}")
+    for want, got in zip(expected, actual):
+        label = want["name"]
+        for key in MODEL_KEYS:
+            if want[key] != got[key]:
+                diffs.append(f"{label}.{key}: keras {want[key]!r} vs archlint {got[key]!r}")
+        if len(want["layers"]) != len(got["layers"]):
+            diffs.append(
+                f"{label}: keras layers {[r['name'] for r in want['layers']]} vs archlint {[r['name'] for r in got['layers']]}"
+            )
+        for w, g in zip(want["layers"], got["layers"]):
+            for key in ROW_KEYS:
+                if w[key] != g[key]:
+                    diffs.append(f"{label}/{w['name']}.{key}: keras {w[key]!r} vs archlint {g[key]!r}")
+        if not diffs and want["summary_text"] != got["summary_text"]:
+            diffs.append(f"{label}: summary text differs\n--- keras\n{want['summary_text']}\n--- archlint\n{got['summary_text']}")
+    return diffs

@@ -1,0 +1,162 @@
+"""The oracle: build each fixture with real Keras and describe its models as archlint would.
+
+Runs a fixture file the way archlint reads it (as an import, not as ``__main__``),
+collects the models bound at module level, or else calls each top-level function
+that needs no arguments in a fresh Keras session, and records per model its layers'
+class, output shape and parameter counts, the totals, and the text ``summary()`` prints.
+
+``python tests/keras_oracle.py`` regenerates every golden under ``tests/goldens/``;
+``--check`` only reports which goldens differ. Needs the test extra (keras + a backend).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import inspect
+import io
+import json
+import os
+import runpy
+import sys
+import types
+from pathlib import Path
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+os.environ["COLUMNS"] = "200"  # Keras sizes its summary table from the terminal width
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "models"
+GOLDENS = ROOT / "tests" / "goldens"
+SUMMARY_WIDTH = 200
+
+
+def _install_tensorflow_alias(keras) -> None:
+    """Let fixtures written against ``tensorflow.keras`` run on Keras 3 alone."""
+    if "tensorflow" in sys.modules and hasattr(sys.modules["tensorflow"], "__file__"):
+        return
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras
+    sys.modules["tensorflow"] = tf
+    sys.modules["tensorflow.keras"] = keras
+    for name in ("layers", "models", "backend"):
+        sys.modules[f"tensorflow.keras.{name}"] = getattr(keras, name)
+
+
+def _models_in(value, keras):
+    if isinstance(value, keras.Model):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            for model in _models_in(item, keras):
+                if all(model is not m for m in out):
+                    out.append(model)
+        return out
+    return []
+
+
+def _shape(layer):
+    if not layer._inbound_nodes:
+        return None
+    outputs = layer._inbound_nodes[-1].output_tensors
+    shapes = [list(t.shape) for t in outputs]
+    return shapes[0] if len(shapes) == 1 else shapes
+
+
+def _count(weights) -> int:
+    import math
+
+    return int(sum(math.prod(w.shape) for w in weights))
+
+
+def describe(model, entry: str) -> dict:
+    rows = []
+    for layer in model.layers:
+        built = bool(layer.built)
+        rows.append(
+            {
+                "name": layer.name,
+                "class": layer.__class__.__name__,
+                "output_shape": _shape(layer),
+                "params": _count(layer.weights) if built else 0,
+                "trainable_params": _count(layer.trainable_weights) if built else 0,
+                "non_trainable_params": _count(layer.non_trainable_weights) if built else 0,
+                "built": built,
+            }
+        )
+    lines = []
+    model.summary(print_fn=lambda text, **_: lines.append(text))
+    trainable = _count(model.trainable_weights)
+    non_trainable = _count(model.non_trainable_weights)
+    return {
+        "name": model.name,
+        "entry": entry,
+        "total_params": trainable + non_trainable,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
+        "layers": rows,
+        "summary_text": "".join(lines),
+    }
+
+
+def build_fixture(path: Path) -> list:
+    """Real Keras's description of every model the fixture builds, in archlint's entry order."""
+    import keras
+
+    _install_tensorflow_alias(keras)
+    keras.backend.clear_session()
+    with contextlib.redirect_stdout(io.StringIO()):
+        namespace = runpy.run_path(str(path), run_name="fixture")
+        models = []
+        for value in namespace.values():
+            for model in _models_in(value, keras):
+                if all(model is not m for m in models):
+                    models.append(model)
+        if models:
+            return [describe(m, "module") for m in models]
+        described = []
+        for name, value in namespace.items():
+            if not inspect.isfunction(value) or value.__code__.co_filename != str(path):
+                continue
+            params = inspect.signature(value).parameters.values()
+            if any(p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+                continue
+            keras.backend.clear_session()
+            for model in _models_in(value(), keras):
+                described.append(describe(model, f"function:{name}"))
+        return described
+
+
+def golden_path(fixture: Path) -> Path:
+    return GOLDENS / (fixture.stem + ".json")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report stale goldens instead of writing them")
+    parser.add_argument("fixtures", nargs="*", help="fixture files (default: all of fixtures/models)")
+    args = parser.parse_args(argv)
+    import keras
+
+    paths = [Path(p).resolve() for p in args.fixtures] or sorted(FIXTURES.glob("*.py"))
+    GOLDENS.mkdir(exist_ok=True)
+    stale = 0
+    for path in paths:
+        document = {"fixture": str(path.relative_to(ROOT)), "keras_version": keras.__version__, "models": build_fixture(path)}
+        text = json.dumps(document, indent=1) + "\n"
+        target = golden_path(path)
+        if args.check:
+            if not target.exists() or json.loads(target.read_text())["models"] != document["models"]:
+                stale += 1
+                print(f"stale: {target.relative_to(ROOT)}")
+        else:
+            target.write_text(text)
+            print(f"wrote {target.relative_to(ROOT)} ({len(document['models'])} models)")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
