@@ -94,7 +94,7 @@ class Layer:
         self.trainable = self.config.get("trainable", True) is not False
         self.problems: List[Any] = []  # binding problems: (kind, message)
         self.legacy: List[str] = []
-        self.units: Optional[int] = None
+        self.units: Optional[int] = _units(spec)
         self.formula: Optional[str] = None
 
     def __repr__(self) -> str:
@@ -162,7 +162,6 @@ class Layer:
             shape = spec.output_shape(node.input_shapes)
             if not self.built:
                 self._weights = list(spec.weights(node.input_shapes))
-                self.units = spec.units()
                 self.formula = spec.formula(node.input_shapes)
             return tuple(shape)
         except ShapeError as error:
@@ -175,6 +174,15 @@ class Layer:
             node.problem = ShapeError("bad_argument", f"{self.class_name}: {error}")
         if not self.built:
             self._weights = None
+        return None
+
+
+def _units(spec: Optional[LayerSpec]) -> Optional[int]:
+    if spec is None:
+        return None
+    try:
+        return spec.units()
+    except (Unresolved, ShapeError, AttributeError, TypeError):
         return None
 
 

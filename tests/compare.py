@@ -7,7 +7,7 @@ from typing import List
 from archlint.pipeline import analyze_file
 from archlint.reporters.text import summary_text
 
-ROW_KEYS = ("name", "class", "output_shape", "params", "trainable_params", "non_trainable_params", "built")
+ROW_KEYS = ("name", "class", "output_shape", "params", "trainable_params", "non_trainable_params", "built", "units")
 MODEL_KEYS = ("name", "entry", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -31,6 +31,7 @@ def archlint_models(path, width: int = 200) -> List[dict]:
                         "trainable_params": r.trainable_params,
                         "non_trainable_params": r.non_trainable_params,
                         "built": r.built,
+                        "units": r.units,
                     }
                     for r in s.rows
                 ],

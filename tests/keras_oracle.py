@@ -72,6 +72,18 @@ def _count(weights) -> int:
     return int(sum(math.prod(w.shape) for w in weights))
 
 
+def _units(layer):
+    """Neurons as the seed's accepted answer counts them: Dense units, convolution filters."""
+    inner = getattr(layer, "layer", None)
+    if layer.__class__.__name__ == "TimeDistributed" and inner is not None:
+        layer = inner
+    for attribute in ("units", "filters"):
+        value = getattr(layer, attribute, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
 def describe(model, entry: str) -> dict:
     rows = []
     for layer in model.layers:
@@ -85,6 +97,7 @@ def describe(model, entry: str) -> dict:
                 "trainable_params": _count(layer.trainable_weights) if built else 0,
                 "non_trainable_params": _count(layer.non_trainable_weights) if built else 0,
                 "built": built,
+                "units": _units(layer),
             }
         )
     lines = []

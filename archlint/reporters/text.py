@@ -53,10 +53,6 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         line_length, positions = 108, [0.3, 0.56, 0.74, 1.0]
         header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
         align = ["left", "left", "right", "left"]
-    if formulas:
-        line_length += 40
-        positions = [p * (line_length - 40) / line_length for p in positions] + [1.0]
-        header, align = header + ["Params formula (neurons)"], align + ["left"]
     columns_available = width if width is not None else shutil.get_terminal_size().columns
     line_length = min(line_length, columns_available - 4)
     widths, current = [], 0
@@ -74,11 +70,6 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         if not summary.sequential_like:
             links = [rich.markup.escape(link) for link in row.connected_to]
             fields.append(", ".join(links) if links else "-")
-        if formulas:
-            explain = row.formula or ("0" if row.params == 0 else "")
-            if row.units:
-                explain += f" ({row.units} neurons)"
-            fields.append(rich.markup.escape(explain))
         table.add_row(*fields)
     console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
     console.print(table)
@@ -86,9 +77,33 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes))
     console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes))
     if formulas:
-        console.print(f"[bold] Neurons: [/]{_number(f'{summary.neurons:,}')} (units and filters, as counted by Dense and Conv layers)")
+        render_formulas(summary, console)
     if not summary.complete:
         console.print("[yellow] Partial summary: some layers could not be resolved statically (see AL903 with --show-incomplete).[/]")
+
+
+def render_formulas(summary: ModelSummary, console) -> None:
+    """Where each count comes from: the parameter formula and the neurons of every layer that has any."""
+    import rich.markup
+    import rich.table
+
+    table = rich.table.Table(
+        rich.table.Column("Layer"),
+        rich.table.Column("Param #", justify="right"),
+        rich.table.Column("Formula"),
+        rich.table.Column("Neurons", justify="right"),
+        title="Where the numbers come from",
+        title_justify="left",
+    )
+    for row in summary.rows:
+        if not row.params and not row.units:
+            continue
+        params = "?" if row.params is None else f"{row.params:,}"
+        table.add_row(rich.markup.escape(row.name), params, rich.markup.escape(row.formula or "?"), str(row.units or ""))
+    console.print(table)
+    console.print(
+        f"[bold] Neurons: [/]{_number(f'{summary.neurons:,}')} (Dense units + convolution filters)"
+    )
 
 
 def make_console(stream: TextIO, plain: bool = False):

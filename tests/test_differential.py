@@ -1,0 +1,53 @@
+"""Every fixture model, built by real Keras in this test run, equals archlint's static answer.
+
+Compared per model: name, entry, total / trainable / non-trainable params; per layer:
+name, class, output shape, params (trainable and not), built; and the summary text.
+The goldens on disk must also equal what Keras builds now, so they never go stale.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compare import archlint_models, differences
+from keras_oracle import FIXTURES, build_fixture, golden_path
+
+FIXTURE_FILES = sorted(FIXTURES.glob("*.py"))
+
+
+def test_enough_fixtures():
+    assert len(FIXTURE_FILES) >= 25
+
+
+@pytest.fixture(scope="module")
+def keras_built():
+    pytest.importorskip("keras")
+    return {}
+
+
+def _keras(path: Path, cache: dict):
+    if path not in cache:
+        cache[path] = build_fixture(path)
+    return cache[path]
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
+def test_archlint_equals_real_keras(fixture, keras_built):
+    expected = _keras(fixture, keras_built)
+    assert expected, f"{fixture.name} builds no model in Keras"
+    assert differences(expected, archlint_models(fixture)) == []
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
+def test_golden_is_current(fixture, keras_built):
+    golden = golden_path(fixture)
+    assert golden.exists(), f"missing golden: run python tests/keras_oracle.py {fixture}"
+    assert json.loads(golden.read_text())["models"] == _keras(fixture, keras_built)
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
+def test_archlint_equals_golden(fixture):
+    """The same comparison without Keras installed, against the generated goldens."""
+    golden = json.loads(golden_path(fixture).read_text())
+    assert differences(golden["models"], archlint_models(fixture)) == []
