@@ -149,8 +149,8 @@ class Layer:
         node.outputs = [Tensor(shape, node, 0)]
         if not self.built:
             self.built = True
-            if shape is None and node.problem is None and self.spec is not None:
-                self._weights = None
+            if shape is None and node.problem is None:
+                self._weights = None  # built on an input the analysis could not follow
         return node.outputs[0]
 
     def _compute(self, node: Node) -> Optional[Shape]:

@@ -79,7 +79,8 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     if formulas:
         render_formulas(summary, console)
     if not summary.complete:
-        console.print("[yellow] Partial summary: some layers could not be resolved statically (see AL903 with --show-incomplete).[/]")
+        unknown = sum(1 for row in summary.rows if row.built and (row.output_shape is None or row.params is None))
+        console.print(f"[yellow] Partial summary: {unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically (--show-incomplete says where).[/]")
 
 
 def render_formulas(summary: ModelSummary, console) -> None:

@@ -1,0 +1,96 @@
+"""Bad input never crashes and never hangs: a one-line message or an AL9xx finding, and an exit code."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "fixtures" / "bad"
+
+
+def archlint(*args, timeout=60):
+    return subprocess.run(
+        [sys.executable, "-m", "archlint", *map(str, args)], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "name, code, exit_code, needle",
+    [
+        ("syntax_error.py", "AL901", 1, "syntax error"),
+        ("deeply_nested.py", "AL905", 1, "nest"),
+        ("forever_loop.py", "AL904", 1, "loop unrolled more than"),
+        ("runaway_recursion.py", "AL904", 1, "calls nested more than"),
+    ],
+)
+def test_check_reports_an_analyzer_finding(name, code, exit_code, needle):
+    done = archlint("check", BAD / name)
+    line = one_line(done.stdout)
+    assert f" {code} " in line and needle in line and line.startswith(str(BAD / name))
+    assert done.returncode == exit_code
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "path, reason",
+    [
+        (BAD / "latin1_no_cookie.py", "not valid utf-8"),
+        (BAD / "does_not_exist.py", "no such file"),
+        (BAD, "is a directory"),
+    ],
+)
+def test_summary_of_unreadable_input_is_one_line_and_exit_2(path, reason):
+    done = archlint("summary", path)
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert str(path) in line and reason in line
+
+
+def test_check_goes_on_past_unreadable_files():
+    done = archlint("check", BAD / "latin1_no_cookie.py", BAD / "syntax_error.py")
+    assert done.returncode == 2
+    assert "AL901" in done.stdout
+    assert "not valid utf-8" in one_line(done.stderr)
+
+
+@pytest.mark.parametrize("name", ["empty.py", "no_model.py"])
+def test_summary_without_model(name):
+    done = archlint("summary", BAD / name)
+    assert done.returncode == 1
+    assert one_line(done.stderr).endswith("no Keras model found")
+    assert archlint("check", BAD / name).returncode == 0
+
+
+def test_coding_cookie_is_honoured():
+    done = archlint("summary", BAD / "latin1_with_cookie.py", "--format", "json")
+    assert done.returncode == 0 and '"total_params": 8' in done.stdout
+
+
+def test_unknown_layer_gives_a_partial_summary():
+    done = archlint("summary", BAD / "unknown_layer.py", "--format", "json", "--show-incomplete")
+    assert done.returncode == 0
+    import json
+
+    document = json.loads(done.stdout)
+    (model,) = document["models"]
+    assert model["complete"] is False and model["total_params"] is None
+    rows = {row["name"]: row for row in model["layers"]}
+    assert rows["conv2d"]["params"] == 224 and rows["conv2d"]["output_shape"] == [None, 14, 14, 8]
+    assert rows["fancy_new_layer"]["output_shape"] is None
+    (finding,) = document["findings"]
+    assert finding["code"] == "AL903" and finding["line"] == 7 and "FancyNewLayer" in finding["message"]
+
+
+def test_bad_entry_is_a_usage_error():
+    done = archlint("summary", ROOT / "fixtures" / "models" / "seed003_unet.py", "--entry", "nonexistent")
+    assert done.returncode == 2
+    assert "nonexistent" in one_line(done.stderr)
