@@ -61,7 +61,7 @@ class Finding:
 
 MESSAGES = {
     "AL101": "{layer} ({cls}): {detail}; an output dimension would be zero or negative",
-    "AL103": "{layer} ({cls}): {detail}",
+    "AL103": "{layer}: {detail}",
     "AL201": "{producer} ({producer_cls}) has a bias that {bn} (BatchNormalization) cancels out: "
     "{wasted:,} wasted parameters; pass use_bias=False",
     "AL901": "{detail}",

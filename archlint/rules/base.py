@@ -60,6 +60,7 @@ class RuleContext:
     notes: List = field(default_factory=list)  # (Site, message) the interpreter could not follow
     budget_hits: List = field(default_factory=list)  # (Site, message)
     unparsable: Optional[object] = None  # source.Unparsable
+    _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
 
     def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, **fields) -> Finding:
         spec = _RULES[code]
@@ -70,7 +71,13 @@ class RuleContext:
             yield from layer.nodes
 
     def consumers(self, tensor) -> List[Node]:
-        return [node for node in self.nodes() if any(t is tensor for t in node.input_tensors)]
+        """The calls that take ``tensor`` as an input."""
+        if self._consumers is None:
+            self._consumers = {}
+            for node in self.nodes():
+                for t in node.input_tensors:
+                    self._consumers.setdefault(id(t), []).append(node)
+        return self._consumers.get(id(tensor), [])
 
 
 def run_rules(ctx: RuleContext, codes: Optional[Iterable[str]] = None) -> List[Finding]:

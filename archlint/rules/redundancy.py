@@ -24,6 +24,29 @@ def _channel_axis(layer, rank: int) -> int:
     return 1 if fmt == "channels_first" else rank - 1
 
 
+def _biased_producer(ctx, tensor):
+    """Walk back from BatchNormalization's input through shift-preserving layers.
+
+    Returns the layer whose bias the normalization cancels, or ``None`` when the path
+    branches (another consumer would see the bias) or meets anything else.
+    """
+    while True:
+        if len(ctx.consumers(tensor)) != 1:
+            return None
+        producer = tensor.node.layer
+        is_linear_activation = producer.class_name == "Activation" and producer.config.get("activation") == "linear"
+        if producer.class_name in _SHIFT_PRESERVING or is_linear_activation:
+            if len(tensor.node.input_tensors) != 1:
+                return None
+            tensor = tensor.node.input_tensors[0]
+            continue
+        if producer.class_name not in _BIASED or producer.config.get("use_bias") is not True:
+            return None
+        if producer.config.get("activation") not in _LINEAR:
+            return None
+        return producer
+
+
 @rule("AL201", "bias-before-batchnorm", Severity.WARNING,
       "A Conv/Dense bias feeding BatchNormalization is cancelled by the normalization.")
 def bias_before_batchnorm(ctx):
@@ -31,30 +54,17 @@ def bias_before_batchnorm(ctx):
         bn = bn_node.layer
         if bn.class_name != "BatchNormalization" or len(bn_node.input_tensors) != 1:
             continue
-        tensor = bn_node.input_tensors[0]
-        if tensor.shape is None:
+        shape = bn_node.input_tensors[0].shape
+        if shape is None:
             continue
-        while True:
-            producer = tensor.node.layer
-            if len(ctx.consumers(tensor)) != 1:
-                break
-            is_linear_activation = producer.class_name == "Activation" and producer.config.get("activation") == "linear"
-            if producer.class_name in _SHIFT_PRESERVING or is_linear_activation:
-                if not tensor.node.input_tensors:
-                    break
-                tensor = tensor.node.input_tensors[0]
-                continue
-            break
-        if producer.class_name not in _BIASED or producer.config.get("use_bias") is not True:
+        producer = _biased_producer(ctx, bn_node.input_tensors[0])
+        if producer is None:
             continue
-        if producer.config.get("activation") not in _LINEAR or tensor.shape is None:
-            continue
-        rank = len(tensor.shape)
         try:
-            bn_axis = canonical_axis(bn.config.get("axis", -1), len(bn_node.input_tensors[0].shape))
+            bn_axis = canonical_axis(bn.config.get("axis", -1), len(shape))
         except Exception:
             continue
-        if bn_axis != _channel_axis(producer, rank) or rank != len(bn_node.input_tensors[0].shape):
+        if bn_axis != _channel_axis(producer, len(shape)):
             continue
         bias = next((w for w in (producer.weights or []) if w.name == "bias"), None)
         if bias is None or bias.count is None:

@@ -1,0 +1,173 @@
+"""The interpreter on the Python that model code is written in.
+
+Each import style and legacy module path must give the same model as plain
+``import keras``; that model, and every ``--entry`` call, is checked against real
+Keras built in the test run.
+"""
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archlint.cli import main
+from compare import archlint_models, differences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BODY = """
+inputs = {ns}Input(shape=(32, 32, 3))
+x = {layers}Conv2D(16, 3, padding="same", name="c1")(inputs)
+x = {layers}BatchNormalization()(x)
+x = {layers}Activation("relu")(x)
+y = {layers}Conv2D(16, 1)(x)
+x = {concat}([x, y])
+x = {layers}MaxPooling2D()(x)
+x = {layers}Flatten()(x)
+outputs = {layers}Dense(10, activation="softmax")(x)
+model = {model}(inputs, outputs)
+"""
+
+STYLES = {
+    "import_keras": ("import keras", "keras.", "keras.layers.", "keras.layers.concatenate", "keras.Model"),
+    "keras_core_alias": ("import keras_core as keras", "keras.", "keras.layers.", "keras.layers.concatenate", "keras.Model"),
+    "from_tensorflow": ("from tensorflow import keras", "keras.", "keras.layers.", "keras.layers.concatenate", "keras.models.Model"),
+    "tf_keras": ("import tensorflow as tf", "tf.keras.", "tf.keras.layers.", "tf.keras.layers.concatenate", "tf.keras.Model"),
+    "layers_alias": ("import keras\nimport keras.layers as KL", "KL.", "KL.", "KL.concatenate", "keras.Model"),
+    "star": ("from keras.layers import *\nfrom keras.models import Model", "", "", "concatenate", "Model"),
+    "keras2_modules": (
+        "from keras.layers.convolutional import Conv2D, MaxPooling2D\n"
+        "from keras.layers.core import Dense, Activation, Flatten\n"
+        "from keras.layers.normalization import BatchNormalization\n"
+        "from keras.layers.merge import concatenate\n"
+        "from keras.engine.input_layer import Input\n"
+        "from keras.engine.training import Model",
+        "", "", "concatenate", "Model",
+    ),
+    "keras1_merge_and_model": (
+        "from keras.layers import Input, Conv2D, BatchNormalization, Activation, MaxPooling2D, Flatten, Dense\n"
+        "from keras.layers import concatenate\nfrom keras.models import Model",
+        "", "", "concatenate", "Model",
+    ),
+}
+
+
+def write_style(tmp_path, style):
+    imports, ns, layers, concat, model = STYLES[style]
+    path = tmp_path / f"{style}.py"
+    path.write_text(imports + "\n" + BODY.format(ns=ns, layers=layers, concat=concat, model=model))
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    path = write_style(tmp_path_factory.mktemp("reference"), "import_keras")
+    return build_fixture(path)
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_import_style(style, tmp_path, reference):
+    assert differences(reference, archlint_models(write_style(tmp_path, style))) == []
+
+
+def test_keras1_model_keywords(tmp_path, reference):
+    path = write_style(tmp_path, "import_keras")
+    path.write_text(path.read_text().replace("keras.Model(inputs, outputs)", "keras.models.Model(input=inputs, output=outputs)"))
+    assert differences(reference, archlint_models(path)) == []
+
+
+def summary_json(capsys, *args):
+    code = main(["summary", *map(str, args), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_entry_with_arguments_matches_keras(capsys):
+    pytest.importorskip("keras")
+    import keras
+
+    from keras_oracle import describe
+
+    fixture = ROOT / "fixtures" / "models" / "seed000_resnet50.py"
+    namespace = {}
+    exec(compile(fixture.read_text(), str(fixture), "exec"), namespace)
+    keras.backend.clear_session()
+    expected = [describe(namespace["build_backbone"](input_shape=(128, 128, 3)), "call:build_backbone(input_shape=(128, 128, 3))")]
+    code, document = summary_json(capsys, fixture, "--entry", "build_backbone(input_shape=(128, 128, 3))")
+    assert code == 0
+    (model,) = document["models"]
+    assert model["entry"] == "call:build_backbone(input_shape=(128, 128, 3))"
+    assert model["total_params"] == expected[0]["total_params"]
+    assert [r["output_shape"] for r in model["layers"]] == [r["output_shape"] for r in expected[0]["layers"]]
+
+
+def test_entry_by_name(capsys):
+    fixture = ROOT / "fixtures" / "models" / "mlp_functional_builder.py"
+    code, everything = summary_json(capsys, fixture)
+    names = [m["entry"] for m in everything["models"]]
+    assert len(names) == 2
+    chosen = names[1].split(":", 1)[1]
+    code, document = summary_json(capsys, fixture, "--entry", chosen)
+    assert code == 0
+    assert [m["total_params"] for m in document["models"]] == [everything["models"][1]["total_params"]]
+
+
+SNIPPETS = {
+    "fstring_and_percent_names": (
+        """
+        import keras
+        inputs = keras.Input((8,))
+        x = inputs
+        for i, width in enumerate([16, 8], start=1):
+            x = keras.layers.Dense(width, name=f"fc{i}_{width:03d}")(x)
+        x = keras.layers.Dense(2, name="out_%s_%d" % ("head", 2))(x)
+        model = keras.Model(inputs, x)
+        """,
+        ["input_layer", "fc1_016", "fc2_008", "out_head_2"],
+    ),
+    "helper_with_keywords_and_while": (
+        """
+        import keras
+        from keras import layers
+        def block(x, filters, kernel=3, *, pool=True, **extra):
+            x = layers.Conv2D(filters, kernel, padding="same", **extra)(x)
+            return layers.MaxPooling2D()(x) if pool else x
+        inputs = keras.Input((32, 32, 3))
+        x, filters = inputs, 8
+        while filters <= 32:
+            x = block(x, filters, pool=filters < 32, use_bias=False)
+            filters *= 2
+        model = keras.Model(inputs, x)
+        """,
+        ["input_layer", "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"],
+    ),
+    "dict_config_and_comprehension": (
+        """
+        import keras
+        config = {"widths": [32, 16], "act": "relu"}
+        model = keras.Sequential(
+            [keras.Input((4,))] + [keras.layers.Dense(w, activation=config["act"]) for w in config["widths"]]
+        )
+        """,
+        ["dense", "dense_1"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_python_features(name, tmp_path, capsys):
+    source, layer_names = SNIPPETS[name]
+    path = tmp_path / f"{name}.py"
+    path.write_text(textwrap.dedent(source))
+    code, document = summary_json(capsys, path)
+    assert code == 0
+    (model,) = document["models"]
+    assert [layer["name"] for layer in model["layers"]] == layer_names
+    assert model["complete"]
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    assert differences(build_fixture(path), archlint_models(path)) == []
