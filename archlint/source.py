@@ -47,11 +47,15 @@ class Source:
     path: str
     text: str
     module: cst.Module
+    tree: Optional[ast.AST] = field(default=None, repr=False)
     _positions: Optional[Dict[cst.CSTNode, Site]] = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> Site:
+        """Where ``node`` starts. Only calls, loops, branches and definitions are located."""
         if self._positions is None:
-            self._positions = _compute_positions(self.module)
+            self._positions = _matched_positions(self.module, self.tree, self.text)
+            if self._positions is None:  # the trees did not line up: pay for libcst's own pass
+                self._positions = _compute_positions(self.module)
         return self._positions.get(node, Site())
 
     @property
@@ -111,7 +115,7 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
         return Unparsable(path, "AL901", f"syntax error: {error.message}", Site(error.raw_line, error.raw_column))
     except (RecursionError, MemoryError):
         return Unparsable(path, "AL905", "the file nests too deeply to analyze", Site(1, 0))
-    return Source(path, text, module)
+    return Source(path, text, module, tree)
 
 
 def load(path: str) -> Union[Source, Unreadable, Unparsable]:
@@ -135,6 +139,130 @@ def _nesting(tree: ast.AST) -> int:
                     return deepest
         stack.extend((child, depth) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+# libcst node types located through their CPython counterparts (same node, same order).
+_LOCATED = {
+    cst.Call: (ast.Call,),
+    cst.For: (ast.For, ast.AsyncFor),
+    cst.While: (ast.While,),
+    cst.If: (ast.If,),
+    cst.FunctionDef: (ast.FunctionDef, ast.AsyncFunctionDef),
+    cst.Lambda: (ast.Lambda,),
+    cst.ListComp: (ast.ListComp,),
+    cst.SetComp: (ast.SetComp,),
+    cst.DictComp: (ast.DictComp,),
+    cst.GeneratorExp: (ast.GeneratorExp,),
+}
+_AST_CATEGORY = {ast_type: cst_type for cst_type, ast_types in _LOCATED.items() for ast_type in ast_types}
+
+
+def _ast_in_source_order(tree: ast.AST):
+    """Pre-order walk of CPython's tree with siblings in source order (as libcst keeps them)."""
+    starts: Dict[int, tuple] = {}
+
+    def start(node):
+        key = starts.get(id(node))
+        if key is None:
+            if hasattr(node, "lineno"):
+                key = (node.lineno, node.col_offset)
+            else:
+                keys = [start(child) for child in ast.iter_child_nodes(node)]
+                key = min(keys) if keys else (0, 0)
+            starts[id(node)] = key
+        return key
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        children = sorted(ast.iter_child_nodes(node), key=start)
+        stack.extend(reversed(children))
+
+
+_SKIPPED_FIELDS = (
+    "whitespace", "lpar", "rpar", "leading_lines", "lines_after", "semicolon", "comma", "equal",
+    "colon", "header", "footer", "newline", "indent", "trailing", "first_line", "lbracket",
+    "rbracket", "lbrace", "rbrace", "operator", "asynchronous", "dot", "star", "name", "keyword",
+)
+# Fields whose dataclass order differs from their order in the source.
+_SOURCE_ORDER = {
+    cst.FunctionDef: ("decorators", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ExceptHandler: ("type", "body"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    cst.Arg: ("value",),
+    cst.Param: ("annotation", "default"),
+}
+_FIELDS: Dict[type, tuple] = {}
+
+
+def _fields(node_type) -> tuple:
+    names = _FIELDS.get(node_type)
+    if names is None:
+        import dataclasses
+
+        names = _SOURCE_ORDER.get(node_type) or tuple(
+            f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIPPED_FIELDS)
+        )
+        _FIELDS[node_type] = names
+    return names
+
+
+def _cst_in_order(module: cst.Module):
+    """Pre-order walk of libcst's tree in source order, skipping whitespace and punctuation.
+
+    Reads the node dataclasses' fields directly: libcst's own ``children`` visits every
+    token and costs as much as a parse.
+    """
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        yield node
+        children = []
+        for name in _fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, cst.CSTNode):
+                children.append(value)
+            elif isinstance(value, (tuple, list)):
+                children.extend(v for v in value if isinstance(v, cst.CSTNode))
+        stack.extend(reversed(children))
+
+
+def _matched_positions(module: cst.Module, tree: Optional[ast.AST], text: str) -> Optional[Dict[cst.CSTNode, Site]]:
+    """Positions of the located node types, read off CPython's tree instead of regenerating code.
+
+    libcst's PositionProvider re-renders the whole module (about twice the cost of
+    parsing it); CPython already knows every position. The n-th call in one tree is the
+    n-th call in the other, so matching by type and order is exact; if the counts ever
+    differ, ``None`` sends the caller to libcst's own pass.
+    """
+    if tree is None:
+        return None
+    from_ast: Dict[type, list] = {t: [] for t in _LOCATED}
+    for node in _ast_in_source_order(tree):
+        category = _AST_CATEGORY.get(type(node))
+        if category is not None:
+            from_ast[category].append(node)
+    from_cst: Dict[type, list] = {t: [] for t in _LOCATED}
+    for node in _cst_in_order(module):
+        bucket = from_cst.get(type(node))
+        if bucket is not None:
+            bucket.append(node)
+    if any(len(from_ast[t]) != len(from_cst[t]) for t in _LOCATED):
+        return None
+    lines = None
+    positions: Dict[cst.CSTNode, Site] = {}
+    for category, cst_nodes in from_cst.items():
+        for cst_node, ast_node in zip(cst_nodes, from_ast[category]):
+            column = ast_node.col_offset
+            if lines is None and column:
+                lines = text.split("\n")
+            if column and ast_node.lineno <= len(lines) and not lines[ast_node.lineno - 1].isascii():
+                column = len(lines[ast_node.lineno - 1].encode("utf-8")[:column].decode("utf-8", "replace"))
+            positions[cst_node] = Site(ast_node.lineno, column)
+    return positions
 
 
 def _compute_positions(module: cst.Module) -> Dict[cst.CSTNode, Site]:

@@ -86,6 +86,8 @@ class LayerSpec:
     # Keras 3 constructor parameters in positional order: (name, default) pairs.
     signature: ClassVar[Tuple[Tuple[str, Any], ...]] = ()
     legacy_keywords: ClassVar[Dict[str, str]] = {}
+    # Defaults that Keras 1/2 had for arguments Keras 3 requires: used, but still flagged.
+    legacy_defaults: ClassVar[Dict[str, Any]] = {}
     # True when the layer is called on a list of tensors (merge layers).
     takes_list: ClassVar[bool] = False
 
@@ -206,7 +208,7 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
         if name not in config:
             if default is REQUIRED:
                 problems.append(("missing_argument", f"{spec.name} needs `{name}`"))
-                config[name] = UNKNOWN
+                config[name] = spec.legacy_defaults.get(name, UNKNOWN)
             else:
                 config[name] = default
     for name, default in BASE_KEYWORDS.items():

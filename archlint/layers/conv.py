@@ -39,6 +39,9 @@ def _times(dims) -> str:
 
 class _Conv(LayerSpec):
     rank = 2
+    # Keras's BaseConv and BaseConvTranspose refuse strides > 1 together with
+    # dilation_rate > 1; the depthwise and separable bases do not.
+    allows_strided_dilation = False
     legacy_keywords = {
         "nb_filter": "filters",
         "filter_length": "kernel_size",
@@ -67,6 +70,15 @@ class _Conv(LayerSpec):
     # --- geometry --------------------------------------------------------------------
     def _check_input(self, input_shape):
         require_rank(input_shape, self.rank + 2, self.name)
+        if not self.allows_strided_dilation:
+            strides = self.tuple_arg("strides", self.rank)
+            dilation = self.tuple_arg("dilation_rate", self.rank)
+            if max(strides) > 1 and max(dilation) > 1:
+                raise ShapeError(
+                    "bad_argument",
+                    f"{self.name} does not take strides > 1 with dilation_rate > 1 "
+                    f"(strides={strides}, dilation_rate={dilation})",
+                )
 
     def _spatial_out(self, input_shape):
         fmt = self.data_format
@@ -74,6 +86,8 @@ class _Conv(LayerSpec):
         strides = self.tuple_arg("strides", self.rank)
         dilation = self.tuple_arg("dilation_rate", self.rank)
         padding = str(self.arg("padding")).lower()
+        if padding == "causal" and self.rank != 1:
+            raise ShapeError("bad_argument", f"{self.name} does not take padding='causal' (only Conv1D does)")
         return tuple(
             conv_length(length, k, s, padding, d)
             for length, k, s, d in zip(spatial_dims(input_shape, fmt), kernel, strides, dilation)
@@ -156,6 +170,11 @@ class Conv2DTranspose(_Conv):
         dilation = self.tuple_arg("dilation_rate", self.rank)
         out_pad = self.arg("output_padding")
         out_pad = (None,) * self.rank if out_pad is None else self.tuple_arg("output_padding", self.rank)
+        for p, s in zip(out_pad, strides):
+            if p is not None and p >= s:
+                raise ShapeError(
+                    "bad_argument", f"`output_padding` {out_pad} must be smaller than `strides` {strides} on every axis"
+                )
         padding = str(self.arg("padding")).lower()
         return tuple(
             conv_transpose_length(length, k, s, padding, p, d)
@@ -177,6 +196,7 @@ class Conv2DTranspose(_Conv):
 @register
 class DepthwiseConv2D(_Conv):
     name = "DepthwiseConv2D"
+    allows_strided_dilation = True
     rank = 2
     signature = params(
         "kernel_size", strides=(1, 1), padding="valid", depth_multiplier=1, data_format=None,
@@ -212,6 +232,7 @@ class DepthwiseConv2D(_Conv):
 @register
 class SeparableConv2D(_Conv):
     name = "SeparableConv2D"
+    allows_strided_dilation = True
     aliases = ("SeparableConvolution2D",)
     rank = 2
     signature = params(

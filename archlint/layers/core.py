@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import ShapeError, require_min_rank
+from ..shapes import ShapeError, require_min_rank, require_rank
 from .base import LayerSpec, Weight, params, register
 
 _DENSE_INITS = dict(
@@ -67,6 +67,10 @@ class Dropout(LayerSpec):
 class SpatialDropout2D(LayerSpec):
     name = "SpatialDropout2D"
     signature = params("rate", data_format=None, seed=None, name=None, dtype=None)
+
+    def output_shape(self, input_shape):
+        require_rank(input_shape, 4, "SpatialDropout2D")
+        return input_shape
 
 
 @register

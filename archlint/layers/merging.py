@@ -36,11 +36,14 @@ def _broadcast(first, second):
 class _ElementwiseMerge(LayerSpec):
     takes_list = True
     signature = params()
+    arity = None  # the exact number of inputs, for layers that insist (Subtract)
 
     def output_shape(self, input_shape):
         shapes = list(input_shape)
         if not shapes:
             raise ShapeError("bad_input", f"{self.name} needs a list of at least one tensor")
+        if self.arity is not None and len(shapes) != self.arity:
+            raise ShapeError("bad_input", f"{self.name} needs exactly {self.arity} inputs, got {len(shapes)}")
         batches = {s[0] for s in shapes} - {None}
         if len(batches) > 1:
             raise ShapeError("merge_mismatch", f"{self.name} inputs have different batch sizes: {_shapes_text(shapes)}")
@@ -53,13 +56,18 @@ class _ElementwiseMerge(LayerSpec):
         return ((batches.pop() if batches else None), *out)
 
 
-def _merge(name: str):
-    cls = type(name, (_ElementwiseMerge,), {"name": name, "__doc__": f"Element-wise {name.lower()} of its inputs."})
+def _merge(name: str, arity=None):
+    cls = type(
+        name,
+        (_ElementwiseMerge,),
+        {"name": name, "arity": arity, "__doc__": f"Element-wise {name.lower()} of its inputs."},
+    )
     return register(cls)
 
 
-for _name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
+for _name in ("Add", "Multiply", "Average", "Maximum", "Minimum"):
     _merge(_name)
+_merge("Subtract", arity=2)
 
 
 @register

@@ -46,9 +46,10 @@ class BatchNormalization(LayerSpec):
 class LayerNormalization(LayerSpec):
     name = "LayerNormalization"
     signature = params(
-        axis=-1, epsilon=0.001, center=True, scale=True, rms_scaling=False,
+        axis=-1, epsilon=0.001, center=True, scale=True,
         beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
         gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+        rms_scaling=False,  # keyword only: Keras pops it from **kwargs
     )
 
     def _param_shape(self, input_shape):

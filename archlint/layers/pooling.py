@@ -24,8 +24,15 @@ class _Pooling(LayerSpec):
 
 
 def _pooling(kind: str, rank: int, short: str):
-    default_pool = 2 if rank == 1 else (2,) * rank
     name = f"{kind}Pooling{rank}D"
+    keras2_default = 2 if rank == 1 else (2,) * rank
+    # MaxPooling defaults pool_size to 2 per axis; Keras 3 AveragePooling requires it
+    # (Keras 2 defaulted it too: legacy code is computed with that default, and flagged).
+    if kind == "Max":
+        signature = params(pool_size=keras2_default)
+    else:
+        signature = params("pool_size")
+    signature += params(strides=None, padding="valid", data_format=None, name=None)
     cls = type(
         name,
         (_Pooling,),
@@ -33,7 +40,8 @@ def _pooling(kind: str, rank: int, short: str):
             "name": name,
             "aliases": (f"{short}Pool{rank}D",),
             "rank": rank,
-            "signature": params(pool_size=default_pool, strides=None, padding="valid", data_format=None, name=None),
+            "signature": signature,
+            "legacy_defaults": {} if kind == "Max" else {"pool_size": keras2_default},
             "__doc__": f"{kind} pooling over {rank} spatial dim{'s' if rank > 1 else ''}.",
         },
     )

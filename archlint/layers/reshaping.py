@@ -125,7 +125,7 @@ for _rank in (1, 2, 3):
         lambda self, r=_rank: _pairs(self.arg("padding"), r, "padding"),
     )
     _spatial_family(
-        "Cropping", _rank, "cropping", (1, 1) if _rank == 1 else ((0, 0),) * _rank,
+        "Cropping", _rank, "cropping", {1: (1, 1), 2: ((0, 0), (0, 0)), 3: ((1, 1), (1, 1), (1, 1))}[_rank],
         lambda length, pair: length - pair[0] - pair[1],
         lambda self, r=_rank: _pairs(self.arg("cropping"), r, "cropping"),
     )
