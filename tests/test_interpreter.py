@@ -171,3 +171,20 @@ def test_python_features(name, tmp_path, capsys):
     from keras_oracle import build_fixture
 
     assert differences(build_fixture(path), archlint_models(path)) == []
+
+
+INPUT_DECLARATIONS = [
+    "keras.layers.Dense(4, input_shape=(8,))",
+    "keras.layers.Dense(4, input_dim=8)",
+    "keras.layers.Dense(4, batch_input_shape=(None, 8))",
+]
+
+
+@pytest.mark.parametrize("first", INPUT_DECLARATIONS)
+def test_input_declarations_on_the_first_layer(first, tmp_path, capsys):
+    path = tmp_path / "declared.py"
+    path.write_text(f"import keras\nmodel = keras.Sequential([{first}, keras.layers.Dense(2)])\n")
+    code, document = summary_json(capsys, path)
+    (model,) = document["models"]
+    assert [layer["output_shape"] for layer in model["layers"]] == [[None, 4], [None, 2]]
+    assert model["total_params"] == (8 + 1) * 4 + (4 + 1) * 2

@@ -57,11 +57,13 @@ class _Conv(LayerSpec):
             if cls.rank == 1:
                 kwargs["kernel_size"] = kwargs["kernel_size"][0]
             return args, kwargs
-        keras1 = spelled.startswith(("Convolution", "AtrousConvolution"))
+        keras1 = spelled.startswith(("Convolution", "AtrousConvolution", "Deconvolution"))
         if keras1 and cls.rank > 1 and len(args) >= 1 + cls.rank:
             kernel = tuple(args[1 : 1 + cls.rank])
             if all(isinstance(k, int) for k in kernel):
-                for key, value in zip(_KERAS1_TAIL, args[1 + cls.rank :]):
+                # Keras 1 Deconvolution2D(nb_filter, nb_row, nb_col, output_shape, init, activation)
+                tail = (("output_shape",) if spelled.startswith("Deconvolution") else ()) + _KERAS1_TAIL
+                for key, value in zip(tail, args[1 + cls.rank :]):
                     kwargs[key] = value
                 kwargs["kernel_size"] = kernel
                 args = args[:1]
@@ -162,6 +164,7 @@ class Conv2DTranspose(_Conv):
     name = "Conv2DTranspose"
     aliases = ("Convolution2DTranspose", "Deconvolution2D")
     rank = 2
+    legacy_keywords = {**_Conv.legacy_keywords, "output_shape": None}  # Keras 1 took the batch output shape
     signature = params("filters", "kernel_size", strides=(1, 1), padding="valid", output_padding=None, data_format=None, dilation_rate=(1, 1), **_CONV_TAIL)
 
     def _spatial_out(self, input_shape):
