@@ -24,9 +24,19 @@ Commands:
 Noise control: the machine is shared and noisy, so the commands are interleaved in
 rounds -- every round runs every command once, in a freshly shuffled order (``--seed``) --
 so that a noisy stretch hits all commands alike rather than one command's whole batch.
-One untimed warm-up round (``--warmup``) fills the OS file cache and ``__pycache__`` and
-checks every command's exit status. Per command we report the median and the min over
+One untimed warm-up round (``--warmup``) fills the OS file cache and the bytecode cache
+and checks every command's exit status. Per command we report the median and the min over
 the ``--repeat`` rounds; ratios are always against baselines measured in the same run.
+
+Bytecode: an installed package normally runs from cached ``.pyc`` files (pip compiles
+them at install time, Python writes them on first import). If the environment sets
+``PYTHONDONTWRITEBYTECODE`` and the package lives in a source checkout without
+``__pycache__``, every run recompiles it from source, a cost that libcst and Keras
+(which ship with ``.pyc``) don't pay. By default, then, every child process runs with
+``PYTHONDONTWRITEBYTECODE`` removed and ``PYTHONPYCACHEPREFIX`` pointing at a private
+temporary directory (deleted afterwards, nothing is written to the repository), so that
+after the warm-up all commands, the floor included, run from cached bytecode.
+``--inherit-env`` runs the children with the environment exactly as inherited.
 
 Columns: ``x floor`` = median / libcst-floor median; ``beyond floor`` = (median - floor
 median) / floor median, i.e. what the command costs on top of importing libcst;
@@ -38,7 +48,7 @@ and its exit status reflects only whether every command ran with its expected st
 Usage (from the repository root or anywhere)::
 
     python benchmarks/run.py [--repeat 5] [--fixtures seed000_resnet50 seed003_unet]
-                             [--no-keras] [--json out.json]
+                             [--no-keras] [--inherit-env] [--json out.json]
 
 Standard library only.
 """
@@ -50,9 +60,11 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -102,8 +114,16 @@ def _resolve_fixtures(names):
     return chosen
 
 
-def build_commands(args):
-    base_env = dict(os.environ)
+def child_env(pycache_dir):
+    env = dict(os.environ)
+    if pycache_dir is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache_dir)
+    return env
+
+
+def build_commands(args, pycache_dir=None):
+    base_env = child_env(pycache_dir)
     keras_env = dict(base_env, KERAS_BACKEND="numpy")
     fixtures = _resolve_fixtures(args.fixtures)
     text_fixtures = _resolve_fixtures(args.text_fixtures) if args.text_fixtures else []
@@ -258,6 +278,9 @@ def main(argv=None) -> int:
                         help="fixtures also timed with the text summary (default: %(default)s)")
     parser.add_argument("--no-keras", action="store_true", help="skip the (slow) real-Keras processes")
     parser.add_argument("--no-check", action="store_true", help="skip `archlint check fixtures/models`")
+    parser.add_argument("--inherit-env", action="store_true",
+                        help="run children with the inherited environment as is (default: cached bytecode "
+                             "in a private PYTHONPYCACHEPREFIX, PYTHONDONTWRITEBYTECODE removed)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the per-round shuffling")
     parser.add_argument("--json", metavar="OUT", help="write the raw timings and derived numbers here")
     parser.add_argument("-q", "--quiet", action="store_true", help="no per-round progress on stderr")
@@ -265,11 +288,23 @@ def main(argv=None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be >= 1")
 
-    cmds = build_commands(args)
-    print(f"python {platform.python_version()} ({PY}); {os.cpu_count()} cpu(s); {len(cmds)} commands; "
-          f"{args.repeat} timed round(s) + {args.warmup} warm-up, shuffled order per round (seed {args.seed})",
-          flush=True)
-    failures = run_rounds(cmds, args.repeat, args.warmup, args.seed, not args.quiet)
+    pycache_dir = None if args.inherit_env else Path(tempfile.mkdtemp(prefix="archlint-bench-pycache-"))
+    try:
+        cmds = build_commands(args, pycache_dir)
+        if pycache_dir is None:
+            bytecode = ("inherited environment, PYTHONDONTWRITEBYTECODE="
+                        f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}")
+        else:
+            bytecode = "cached bytecode for every command (private PYTHONPYCACHEPREFIX)"
+            if args.warmup < 1:
+                bytecode += "; WARNING: no warm-up, the first round compiles everything"
+        print(f"python {platform.python_version()} ({PY}); {os.cpu_count()} cpu(s); {len(cmds)} commands; "
+              f"{args.repeat} timed round(s) + {args.warmup} warm-up, shuffled order per round (seed {args.seed}); "
+              f"{bytecode}", flush=True)
+        failures = run_rounds(cmds, args.repeat, args.warmup, args.seed, not args.quiet)
+    finally:
+        if pycache_dir is not None:
+            shutil.rmtree(pycache_dir, ignore_errors=True)
     print()
     summary = report(cmds, args)
     for key, (code, err) in failures.items():
@@ -278,7 +313,9 @@ def main(argv=None) -> int:
     if args.json:
         doc = {
             "python": platform.python_version(), "executable": PY, "platform": platform.platform(),
-            "cpu_count": os.cpu_count(), "repeat": args.repeat, "warmup": args.warmup, "seed": args.seed,
+            "cpu_count": os.cpu_count(), "bytecode": "inherited-env" if args.inherit_env else "private-pycache-prefix",
+            "inherited_PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+            "repeat": args.repeat, "warmup": args.warmup, "seed": args.seed,
             "commands": [{"key": c.key, "label": c.label, "kind": c.kind, "fixture": c.fixture,
                           "argv": [a if a != PY else "python" for a in c.argv],
                           "times_s": c.times, "returncodes": c.returncodes,
