@@ -235,8 +235,9 @@ class Model:
         if isinstance(layer, Tensor) and layer.node.is_input:
             layer = layer.node.layer
         if not isinstance(layer, Layer):
+            # Keep its place in the stack: later shapes depend on it and become unknown.
             self.problems.append("a value added to the Sequential model is not a layer the analysis knows")
-            return
+            layer = Layer(None, "?", "?", site)
         if not self._seq:
             declared = layer.declared_input if layer.class_name != "InputLayer" else None
             if declared is not None:
@@ -277,12 +278,6 @@ class Model:
     @property
     def nodes_by_depth(self) -> Dict[int, List[Node]]:
         return self._nodes_by_depth
-
-    @property
-    def built(self) -> bool:
-        if self.kind == "Sequential":
-            return bool(self._seq) and self._seq[0].class_name == "InputLayer" and len(self._seq) > 1
-        return True
 
 
 class GraphError(Exception):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from .graph import Layer, Model, Node
-from .shapes import format_shape
 
 
 @dataclass
@@ -19,7 +18,6 @@ class LayerRow:
     name: str
     class_name: str
     output_shape: Optional[list]  # Keras convention: ints and None; None when unknown
-    shape_text: str  # as Keras prints it: "(None, 28, 28, 1)" or "?"
     params: Optional[int]  # None when unknown
     trainable_params: Optional[int]
     non_trainable_params: Optional[int]
@@ -97,15 +95,10 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
-    if not layer.nodes:
-        shape_text = "?"
-    else:
-        shape_text = format_shape(shape)
     return LayerRow(
         name=layer.name,
         class_name=layer.class_name,
         output_shape=list(shape) if shape is not None else None,
-        shape_text=shape_text,
         params=params,
         trainable_params=trainable,
         non_trainable_params=non_trainable,

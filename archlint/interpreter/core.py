@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
-from ..graph import Layer, Model, Naming, Site
+from ..graph import Layer, Naming, Site
 from ..layers import lookup
 from ..unknown import UNKNOWN
 from .expressions import ExpressionEvaluator
@@ -35,7 +35,6 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
         self.positions = positions  # callable: node -> Site
         self.module_name = module_name
         self.naming = Naming()
-        self.models: List[Model] = []
         self.layers: List[Layer] = []  # every layer constructed, in order
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
@@ -43,7 +42,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
         self.globals = Scope()
         self.depth = 0
         self.steps = 0
-        self._current = None
+        self.last_site = Site()  # the innermost call or loop reached, for budget reports
 
     # --- bookkeeping -------------------------------------------------------------------
     def site(self, node) -> Site:
@@ -56,11 +55,12 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
     def tick(self, node) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.site(node))
+            raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.last_site)
 
     def bounded(self, items: Optional[Iterable[Any]], node) -> Iterable[Any]:
         """Iterate ``items`` (or forever when ``None``), at most ``MAX_LOOP_ITERATIONS`` times."""
         count = 0
+        self.last_site = self.site(node)
         iterator = iter(items) if items is not None else None
         while True:
             if iterator is not None:

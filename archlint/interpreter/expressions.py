@@ -153,7 +153,7 @@ class ExpressionEvaluator:
 
     # --- access --------------------------------------------------------------------------
     def _attribute(self, node: cst.Attribute, scope: Scope) -> Any:
-        return self.get_attribute(self.eval(node.value, scope), node.attr.value, self.site(node))
+        return self.get_attribute(self.eval(node.value, scope), node.attr.value, self.last_site)
 
     def get_attribute(self, obj: Any, name: str, site) -> Any:
         if obj is UNKNOWN:
@@ -213,7 +213,8 @@ class ExpressionEvaluator:
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
-        return self.call(func, args, kwargs, self.site(node))
+        site = self.last_site = self.site(node)
+        return self.call(func, args, kwargs, site)
 
     def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
         if isinstance(func, UserFunction):
@@ -258,7 +259,7 @@ class ExpressionEvaluator:
         items = py.as_list(self.eval(comp_for.iter, scope))
         if items is UNKNOWN:
             return False
-        for item in self.bounded(items, comp_for):
+        for item in self.bounded(items, node):
             self.assign(comp_for.target, item, scope)
             keep = True
             for condition in comp_for.ifs:

@@ -151,12 +151,10 @@ class KerasAPI:
     def sequential(self, args, kwargs, site: Site) -> Model:
         name = kwargs.get("name", args[1] if len(args) > 1 else None)
         model = Model("Sequential", name if isinstance(name, str) else self.naming.auto("Sequential"), site, self.naming)
-        self.interp.models.append(model)
         layers = args[0] if args else kwargs.get("layers")
         if isinstance(layers, (list, tuple)):
             for layer in layers:
-                model.add(layer, site, rebuild=False)
-                self._check_added(model, site)
+                self._add(model, layer, site, rebuild=False)
             if model._seq:
                 model.rebuild()
         elif layers is not None:
@@ -170,7 +168,6 @@ class KerasAPI:
         if inputs is None and outputs is None:
             return UNKNOWN  # a subclassed-model style call
         model = Model("Functional", name if isinstance(name, str) else self.naming.auto("Functional"), site, self.naming)
-        self.interp.models.append(model)
         flat_in, flat_out = _tensors(inputs), _tensors(outputs)
         if flat_in is None or flat_out is None:
             model.problems.append("the model's inputs or outputs are not tensors the analysis could follow")
@@ -183,9 +180,11 @@ class KerasAPI:
             self.interp.note(site, str(error))
         return model
 
-    def _check_added(self, model: Model, site: Site) -> None:
-        if model.problems:
-            self.interp.note(site, model.problems.pop())
+    def _add(self, model: Model, layer: Any, site: Site, rebuild: bool = True) -> None:
+        known = len(model.problems)
+        model.add(layer, site, rebuild=rebuild)
+        for problem in model.problems[known:]:
+            self.interp.note(site, problem)
 
     # --- attributes and methods ----------------------------------------------------------
     def attribute(self, obj: Any, name: str) -> Any:
@@ -234,8 +233,7 @@ class KerasAPI:
             return obj.shape if obj.shape is not None else UNKNOWN
         if isinstance(obj, Model):
             if name == "add":
-                obj.add(args[0] if args else kwargs.get("layer", UNKNOWN), site)
-                self._check_added(obj, site)
+                self._add(obj, args[0] if args else kwargs.get("layer", UNKNOWN), site)
                 return None
             if name == "build":
                 shape = args[0] if args else kwargs.get("input_shape", UNKNOWN)

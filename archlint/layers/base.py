@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type
 
-from ..shapes import Shape, ShapeError, as_tuple, product
+from ..shapes import ShapeError, as_tuple, product
 from ..unknown import UNKNOWN, contains_unknown
 
 REQUIRED = object()

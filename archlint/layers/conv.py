@@ -108,6 +108,12 @@ class _Conv(LayerSpec):
     def units(self):
         return self.int_arg("filters")
 
+    def _kernel_formula(self, fan_in) -> str:
+        """``(kh*kw*fan_in + 1) * filters``: one kernel per filter, plus its bias."""
+        body = f"{_times(self.tuple_arg('kernel_size', self.rank))}*{fan_in}"
+        filters = self.int_arg("filters")
+        return f"({body} + 1) * {filters}" if self.arg("use_bias") else f"{body} * {filters}"
+
     def _bias(self, count):
         return [Weight("bias", (count,))] if self.arg("use_bias") else []
 
@@ -126,13 +132,9 @@ class _RegularConv(_Conv):
         return [Weight("kernel", (*kernel, fan_in, filters)), *self._bias(filters)]
 
     def formula(self, input_shape):
-        kernel = self.tuple_arg("kernel_size", self.rank)
         channels = self.in_channels(input_shape)
         groups = self.int_arg("groups")
-        fan_in = f"{channels}" if groups == 1 else f"{channels}/{groups}"
-        body = f"{_times(kernel)}*{fan_in}"
-        filters = self.int_arg("filters")
-        return f"({body} + 1) * {filters}" if self.arg("use_bias") else f"{body} * {filters}"
+        return self._kernel_formula(f"{channels}" if groups == 1 else f"{channels}/{groups}")
 
 
 @register
@@ -190,10 +192,7 @@ class Conv2DTranspose(_Conv):
         return [Weight("kernel", (*kernel, filters, self.in_channels(input_shape))), *self._bias(filters)]
 
     def formula(self, input_shape):
-        kernel = self.tuple_arg("kernel_size", self.rank)
-        body = f"{_times(kernel)}*{self.in_channels(input_shape)}"
-        filters = self.int_arg("filters")
-        return f"({body} + 1) * {filters}" if self.arg("use_bias") else f"{body} * {filters}"
+        return self._kernel_formula(self.in_channels(input_shape))
 
 
 @register

@@ -19,7 +19,7 @@ _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
 def _shape(row, Text):
     if row.output_shape is None:
-        return Text("?" if not row.built or row.shape_text == "?" else row.shape_text)
+        return Text("?")
     parts = [("(", "")]
     for index, dim in enumerate(row.output_shape):
         if index:
@@ -136,7 +136,6 @@ def make_console(stream: TextIO, plain: bool = False):
 
 def summary_text(summary: ModelSummary, width: int = 200, formulas: bool = False) -> str:
     """The plain text of one summary (no colour), as Keras prints it when captured."""
-    import io
 
     import rich.console
 
