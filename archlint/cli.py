@@ -13,6 +13,8 @@ import sys
 from typing import List, Optional
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# Directories a walk never enters (as ruff and flake8 skip them by default); hidden ones neither.
+SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "build", "dist", "site-packages", "__pypackages__"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +42,7 @@ def _python_files(paths: List[str]) -> List[str]:
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
         else:
             files.append(path)

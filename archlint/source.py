@@ -37,7 +37,7 @@ class Unparsable:
     """The file was read but cannot be analyzed: reported as a finding."""
 
     path: str
-    code: str  # AL901 syntax error, AL905 too complex
+    code: str  # AL901 syntax error, AL905 valid Python archlint cannot parse
     message: str
     site: Site
 
@@ -112,7 +112,11 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return Unparsable(path, "AL901", f"syntax error: {error.message}", Site(error.raw_line, error.raw_column))
+        # CPython accepted it: valid Python that libcst's grammar does not cover.
+        return Unparsable(
+            path, "AL905", f"libcst cannot parse this valid Python: {error.message}",
+            Site(error.editor_line, max(error.editor_column - 1, 0)),
+        )
     except (RecursionError, MemoryError):
         return Unparsable(path, "AL905", "the file nests too deeply to analyze", Site(1, 0))
     return Source(path, text, module, tree)

@@ -51,3 +51,15 @@ def test_archlint_equals_golden(fixture):
     """The same comparison without Keras installed, against the generated goldens."""
     golden = json.loads(golden_path(fixture).read_text())
     assert differences(golden["models"], archlint_models(fixture)) == []
+
+
+NARROW = ["seed003_unet", "siamese_shared_layers", "multi_io_recommender", "seed001_cnn"]
+
+
+@pytest.mark.parametrize("stem", NARROW)
+def test_summary_text_in_a_narrow_terminal(stem, keras_built, monkeypatch):
+    """At 80 columns Keras wraps and truncates cells; archlint's table must do the same."""
+    monkeypatch.setenv("COLUMNS", "80")
+    fixture = FIXTURES / f"{stem}.py"
+    expected = [m["summary_text"] for m in build_fixture(fixture)]
+    assert [m["summary_text"] for m in archlint_models(fixture, width=80)] == expected

@@ -30,8 +30,8 @@ def budget_exceeded(ctx):
         yield ctx.report("AL904", site, detail=text)
 
 
-@rule("AL905", "file-too-complex", Severity.WARNING,
-      "The file nests too deeply for the analyzer to parse it safely.")
+@rule("AL905", "unparsable-source", Severity.WARNING,
+      "Valid Python that archlint cannot parse: pathological nesting, or syntax libcst does not support.")
 def too_complex(ctx):
     bad = ctx.unparsable
     if bad is not None and bad.code == "AL905":
