@@ -36,6 +36,8 @@ def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None) -> Fil
     if isinstance(loaded, Unparsable):
         ctx = RuleContext(path, unparsable=loaded)
         return FileResult(path, findings=run_rules(ctx, rule_codes))
+    if loaded is None:  # valid Python that never mentions Keras
+        return FileResult(path)
     analysis = analyze(loaded, entry)
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]

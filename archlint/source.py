@@ -94,9 +94,15 @@ def decode(path: str, data: bytes) -> Union[str, Unreadable]:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def parse(path: str, text: str) -> Union[Source, Unparsable]:
+def could_build_model(text: str) -> bool:
+    """Cheap pre-filter: a file that never says ``keras`` cannot build a Keras model by itself."""
+    return "keras" in text
+
+
+def syntax_tree(path: str, text: str) -> Union[ast.Module, Unparsable]:
+    """CPython's own parse: exact syntax errors, and a guard against pathological input."""
     try:
-        tree = ast.parse(text, filename=path)
+        return ast.parse(text, filename=path)
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
         return Unparsable(path, "AL901", f"syntax error: {message}", Site(error.lineno or 1, max((error.offset or 1) - 1, 0)))
@@ -104,10 +110,17 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
         return Unparsable(path, "AL905", "the file nests too deeply to analyze", Site(1, 0))
     except ValueError as error:  # e.g. source containing NUL bytes
         return Unparsable(path, "AL901", f"syntax error: {error}", Site(1, 0))
-    depth = _nesting(tree)
-    if depth > MAX_NESTING:
+
+
+def parse(path: str, text: str) -> Union[Source, Unparsable]:
+    tree = syntax_tree(path, text)
+    if isinstance(tree, Unparsable):
+        return tree
+    too_deep = _too_deep(tree)
+    if too_deep is not None:
         return Unparsable(
-            path, "AL905", f"expressions nest {depth} levels deep; archlint analyzes up to {MAX_NESTING}", Site(1, 0)
+            path, "AL905", f"expressions nest more than {MAX_NESTING} levels deep; archlint analyzes up to {MAX_NESTING}",
+            Site(too_deep.lineno, too_deep.col_offset),
         )
     try:
         module = cst.parse_module(text)
@@ -122,27 +135,28 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     return Source(path, text, module, tree)
 
 
-def load(path: str) -> Union[Source, Unreadable, Unparsable]:
+def load(path: str) -> Union[Source, Unreadable, Unparsable, None]:
+    """Read and parse ``path``; ``None`` when it is valid Python that cannot build a model."""
     text = read_text(path)
     if isinstance(text, Unreadable):
         return text
+    if not could_build_model(text):
+        tree = syntax_tree(path, text)
+        return tree if isinstance(tree, Unparsable) else None
     return parse(path, text)
 
 
-def _nesting(tree: ast.AST) -> int:
-    """Deepest chain of nested expression nodes (statements do not count)."""
-    deepest = 0
+def _too_deep(tree: ast.AST) -> Optional[ast.expr]:
+    """The first expression nested more than ``MAX_NESTING`` deep, if any (statements do not count)."""
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, ast.expr):
             depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_NESTING:
-                    return deepest
+            if depth > MAX_NESTING:
+                return node
         stack.extend((child, depth) for child in ast.iter_child_nodes(node))
-    return deepest
+    return None
 
 
 # libcst node types located through their CPython counterparts (same node, same order).

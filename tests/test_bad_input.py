@@ -28,6 +28,7 @@ def one_line(text: str) -> str:
     [
         ("syntax_error.py", "AL901", 1, "syntax error"),
         ("deeply_nested.py", "AL905", 1, "nest"),
+        ("no_keras_syntax_error.py", "AL901", 1, "syntax error"),
         ("forever_loop.py", "AL904", 1, "loop unrolled more than"),
         ("runaway_recursion.py", "AL904", 1, "calls nested more than"),
     ],

@@ -22,7 +22,7 @@ from .values import BudgetExceeded, ModuleRef, RaiseSignal, ReturnSignal, UserFu
 
 MAX_LOOP_ITERATIONS = 10_000
 MAX_CALL_DEPTH = 48
-MAX_STEPS = 2_000_000
+MAX_STEPS = 1_000_000
 
 # Keras members that resolve through a star import besides catalog layers.
 _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "add", "subtract",
