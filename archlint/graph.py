@@ -149,7 +149,7 @@ class Layer:
         node.outputs = [Tensor(shape, node, 0)]
         if not self.built:
             self.built = True
-            if shape is None and node.problem is None:
+            if node.input_shapes is None:
                 self._weights = None  # built on an input the analysis could not follow
         return node.outputs[0]
 
@@ -158,21 +158,23 @@ class Layer:
         if spec is None:
             node.unresolved = f"{self.class_name} is not in the catalog"
             return None
+        weights_known = self.built
         try:
-            shape = spec.output_shape(node.input_shapes)
-            if not self.built:
+            if not self.built:  # like Keras: build the weights, then compute the output
                 self._weights = list(spec.weights(node.input_shapes))
                 self.formula = spec.formula(node.input_shapes)
-            return tuple(shape)
+            weights_known = True
+            return tuple(spec.output_shape(node.input_shapes))
         except ShapeError as error:
-            node.problem = error
-            if error.kind == "opaque":
-                node.problem, node.unresolved = None, error.message
+            if error.kind == "opaque":  # the layer is fine; its shape is just not static
+                node.unresolved = error.message
+            else:
+                node.problem = error
         except Unresolved as missing:
             node.unresolved = f"argument `{missing}` is not known statically"
         except (TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as error:
             node.problem = ShapeError("bad_argument", f"{self.class_name}: {error}")
-        if not self.built:
+        if not weights_known:
             self._weights = None
         return None
 
