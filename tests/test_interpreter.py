@@ -177,6 +177,8 @@ INPUT_DECLARATIONS = [
     "keras.layers.Dense(4, input_shape=(8,))",
     "keras.layers.Dense(4, input_dim=8)",
     "keras.layers.Dense(4, batch_input_shape=(None, 8))",
+    "keras.layers.InputLayer(input_shape=(8,)), keras.layers.Dense(4)",
+    "keras.layers.InputLayer(batch_input_shape=(None, 8)), keras.layers.Dense(4)",
 ]
 
 

@@ -117,14 +117,9 @@ class KerasAPI:
         return self._make_input(config, site)
 
     def input_layer(self, args, kwargs, site: Site) -> Any:
-        config = dict(zip(("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape"), args))
-        config.update(kwargs)
-        if "input_shape" in config:
-            config.setdefault("shape", config.pop("input_shape"))
-        if "batch_input_shape" in config:
-            config.setdefault("batch_shape", config.pop("batch_input_shape"))
-        tensor = self._make_input(config, site)
-        return tensor.node.layer
+        """``InputLayer(...)`` used as a layer, e.g. the first entry of a Sequential list."""
+        config = bind(lookup("InputLayer"), list(args), dict(kwargs), "InputLayer").config
+        return self._make_input(config, site).node.layer
 
     def _make_input(self, config, site: Site) -> Tensor:
         name = config.get("name") if isinstance(config.get("name"), str) else None

@@ -188,11 +188,11 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
         )
     for name, value in zip(names, args):
         config[name] = value
-    legacy_map = {**COMMON_LEGACY_KEYWORDS, **spec.legacy_keywords}
     for key, value in kwargs.items():
         target = key
-        if key not in names and key not in BASE_KEYWORDS and key in legacy_map:
-            target = legacy_map[key]
+        legacy_target = spec.legacy_keywords.get(key, COMMON_LEGACY_KEYWORDS.get(key) if key not in BASE_KEYWORDS else None)
+        if key not in names and (key in spec.legacy_keywords or legacy_target is not None):
+            target = legacy_target
             legacy.append(key)
             if target is None:  # a Keras 1 knob with no Keras 3 meaning
                 continue
