@@ -127,33 +127,42 @@ class Layer:
         return trainable, sum(w.count for w in self._weights) - trainable
 
     # --- calling -----------------------------------------------------------------------
-    def call(self, inputs, site: Site) -> Any:
-        """Apply the layer to ``inputs`` (a tensor or a list of tensors); return the output tensor."""
-        flat = _flatten(inputs)
+    def call(self, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
+        """Apply the layer as ``layer(*args, **kwargs)``; return its output tensor(s)."""
+        signature = self.spec.call_signature if self.spec is not None else (("inputs", None),)
+        arguments = dict(zip((name for name, _ in signature), args))
+        arguments.update(kwargs)
+        tensor_args = {name: value for name, value in arguments.items() if _holds_tensor(value)}
+        if not tensor_args and signature:  # e.g. called on a value the analysis lost track of
+            tensor_args = {signature[0][0]: arguments.get(signature[0][0])}
+        options = {name: value for name, value in arguments.items() if name not in tensor_args}
+        flat = [item for value in tensor_args.values() for item in _flatten(value)]
         tensors = [t for t in flat if isinstance(t, Tensor)]
         node = Node(self, tensors, site=site)
+        self.nodes.append(node)
+        shapes = None
         if len(tensors) != len(flat) or not flat:
             node.unresolved = "the layer's input is not a tensor the analysis could follow"
-        self.nodes.append(node)
-        shape = None
-        if node.unresolved is None:
-            shapes = [t.shape for t in tensors]
-            takes_list = self.spec is not None and self.spec.takes_list
-            if takes_list and not isinstance(inputs, (list, tuple)):
-                node.problem = ShapeError("bad_input", f"{self.class_name} must be called on a list of tensors")
-            elif None in shapes:
-                node.unresolved = "the input shape is not known"
-            else:
-                node.input_shapes = shapes if takes_list else shapes[0]
-                shape = self._compute(node)
-        node.outputs = [Tensor(shape, node, 0)]
+        elif any(t.shape is None for t in tensors):
+            node.unresolved = "the input shape is not known"
+        elif self.spec is not None and self.spec.takes_list and not isinstance(tensor_args.get("inputs"), (list, tuple)):
+            node.problem = ShapeError("bad_input", f"{self.class_name} must be called on a list of tensors")
+        else:
+            shapes = {name: _shapes_of(value) for name, value in tensor_args.items()}
+            node.input_shapes = shapes
+        result = self._compute(node, options) if shapes is not None else None
+        if isinstance(result, list):
+            node.outputs = [Tensor(shape, node, index) for index, shape in enumerate(result)]
+        else:
+            node.outputs = [Tensor(result, node, 0)]
         if not self.built:
             self.built = True
             if node.input_shapes is None:
                 self._weights = None  # built on an input the analysis could not follow
-        return node.outputs[0]
+        return node.outputs if len(node.outputs) > 1 else node.outputs[0]
 
-    def _compute(self, node: Node) -> Optional[Shape]:
+    def _compute(self, node: Node, options: Dict[str, Any]):
+        """Output shape (or list of shapes) of ``node``; ``None`` when it cannot be known."""
         spec = self.spec
         if spec is None:
             node.unresolved = f"{self.class_name} is not in the catalog"
@@ -161,10 +170,13 @@ class Layer:
         weights_known = self.built
         try:
             if not self.built:  # like Keras: build the weights, then compute the output
-                self._weights = list(spec.weights(node.input_shapes))
-                self.formula = spec.formula(node.input_shapes)
+                self._weights = list(spec.build_weights(node.input_shapes))
+                self.formula = spec.build_formula(node.input_shapes)
             weights_known = True
-            return tuple(spec.output_shape(node.input_shapes))
+            result = spec.call_output(node.input_shapes, options)
+            if isinstance(result, list):
+                return [tuple(shape) for shape in result]
+            return tuple(result)
         except ShapeError as error:
             if error.kind == "opaque":  # the layer is fine; its shape is just not static
                 node.unresolved = error.message
@@ -186,6 +198,17 @@ def _units(spec: Optional[LayerSpec]) -> Optional[int]:
         return spec.units()
     except (Unresolved, ShapeError, AttributeError, TypeError):
         return None
+
+
+def _holds_tensor(value) -> bool:
+    return any(isinstance(item, Tensor) for item in _flatten(value))
+
+
+def _shapes_of(value):
+    """The same structure with each tensor replaced by its shape."""
+    if isinstance(value, (list, tuple)):
+        return [_shapes_of(item) for item in value]
+    return value.shape
 
 
 def _flatten(value) -> List[Any]:
@@ -262,7 +285,7 @@ class Model:
     def _build_from(self, x: Tensor) -> None:
         inputs = x
         for layer in self._seq[1:]:
-            x = layer.call(x, layer.site)
+            x = layer.call([x], {}, layer.site)
         self.naming.auto("Functional")  # Keras wraps each rebuild in a Functional
         self.inputs, self.outputs = [inputs], [x]
 

@@ -17,7 +17,7 @@ from .graph import Layer, Model, Node
 class LayerRow:
     name: str
     class_name: str
-    output_shape: Optional[list]  # Keras convention: ints and None; None when unknown
+    output_shape: Optional[list]  # ints and None (a list of those per output); None when unknown
     params: Optional[int]  # None when unknown
     trainable_params: Optional[int]
     non_trainable_params: Optional[int]
@@ -83,10 +83,13 @@ def _is_sequential_like(model: Model) -> bool:
 
 
 def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
-    shape = None
-    if layer.nodes:
-        last = layer.nodes[-1].outputs
-        shape = last[0].shape if last else None
+    output_shape = None  # Keras reports the last call's output(s)
+    if layer.nodes and layer.nodes[-1].outputs:
+        shapes = [t.shape for t in layer.nodes[-1].outputs]
+        if len(shapes) == 1:
+            output_shape = None if shapes[0] is None else list(shapes[0])
+        elif all(s is not None for s in shapes):
+            output_shape = [list(s) for s in shapes]
     built = layer.built
     if built:
         params = layer.params
@@ -98,7 +101,7 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
     return LayerRow(
         name=layer.name,
         class_name=layer.class_name,
-        output_shape=list(shape) if shape is not None else None,
+        output_shape=output_shape,
         params=params,
         trainable_params=trainable,
         non_trainable_params=non_trainable,

@@ -224,8 +224,7 @@ class ExpressionEvaluator:
         if isinstance(func, ModuleRef):
             return self.keras.call(func, args, kwargs, site)
         if isinstance(func, Layer):
-            inputs = args[0] if args else kwargs.get("inputs", UNKNOWN)
-            return func.call(inputs, site)
+            return func.call(args, kwargs, site)
         if isinstance(func, Model):
             self.note(site, f"model `{func.name}` used as a layer is not followed yet")
             return UNKNOWN

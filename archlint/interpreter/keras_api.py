@@ -74,7 +74,7 @@ class KerasAPI:
         if member in MERGE_FUNCTIONS:
             inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
             layer = self.layer(MERGE_FUNCTIONS[member], args[1:], kwargs, site)
-            return layer.call(inputs, site)
+            return layer.call([inputs], {}, site)
         if member == "int_shape":
             tensor = args[0] if args else UNKNOWN
             return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN

@@ -90,6 +90,8 @@ class LayerSpec:
     legacy_defaults: ClassVar[Dict[str, Any]] = {}
     # True when the layer is called on a list of tensors (merge layers).
     takes_list: ClassVar[bool] = False
+    # The parameters of the layer's ``call()``: tensors and options such as ``training``.
+    call_signature: ClassVar[Tuple[Tuple[str, Any], ...]] = (("inputs", REQUIRED),)
 
     def __init__(self, config: Dict[str, Any]):
         self.config = config
@@ -124,7 +126,20 @@ class LayerSpec:
             return "channels_last"
         return DIM_ORDERING.get(value, value)
 
-    # --- what subclasses provide -------------------------------------------------------
+    # --- one call: most layers take one input; others override these three -------------
+    def call_output(self, shapes: Dict[str, Any], options: Dict[str, Any]):
+        """Output shape(s) of a call. ``shapes`` maps each tensor argument of ``call()`` to its
+        shape (a list of shapes for a list of tensors); ``options`` holds the other arguments.
+        Return one shape, or a list of shapes for a layer with several outputs."""
+        return self.output_shape(shapes["inputs"])
+
+    def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
+        return self.weights(shapes["inputs"])
+
+    def build_formula(self, shapes: Dict[str, Any]) -> Optional[str]:
+        return self.formula(shapes["inputs"])
+
+    # --- what single-input subclasses provide ------------------------------------------
     def output_shape(self, input_shape):
         """Output shape for ``input_shape`` (a list of shapes when ``takes_list``)."""
         return input_shape

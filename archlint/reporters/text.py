@@ -17,16 +17,26 @@ from ..summary import ModelSummary, readable_size
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
 
-def _shape(row, Text):
-    if row.output_shape is None:
-        return Text("?")
+def _shape_parts(shape):
     parts = [("(", "")]
-    for index, dim in enumerate(row.output_shape):
+    for index, dim in enumerate(shape):
         if index:
             parts.append((", ", ""))
         parts.append(("None" if dim is None else str(dim), _NUMBER))
     parts.append((")", ""))
-    return Text.assemble(*parts)
+    return parts
+
+
+def _shape(row, Text):
+    shape = row.output_shape
+    if shape is None:
+        return Text("?")
+    if shape and isinstance(shape[0], list):  # several outputs: Keras prints the list
+        parts = [("[", "")]
+        for index, one in enumerate(shape):
+            parts += ([(", ", "")] if index else []) + _shape_parts(one)
+        return Text.assemble(*parts, ("]", ""))
+    return Text.assemble(*_shape_parts(shape))
 
 
 def _params(row, Text):
