@@ -6,7 +6,10 @@ family module (and give it a test row); ``lookup`` finds it by class name or ali
 
 from __future__ import annotations
 
-_FAMILIES = ("core", "activations", "conv", "pooling", "normalization", "reshaping", "merging", "wrappers")
+_FAMILIES = (
+    "core", "activations", "conv", "pooling", "normalization", "regularization", "reshaping",
+    "merging", "wrappers", "rnn", "attention", "preprocessing",
+)
 _loaded = False
 
 

@@ -1,8 +1,8 @@
-"""Core layers: InputLayer, Dense, Dropout, Embedding, Lambda, Identity."""
+"""Core layers: InputLayer, Dense, Embedding, Lambda, Identity."""
 
 from __future__ import annotations
 
-from ..shapes import ShapeError, require_min_rank, require_rank
+from ..shapes import ShapeError, require_min_rank
 from .base import LayerSpec, Weight, params, register
 
 _DENSE_INITS = dict(
@@ -54,23 +54,6 @@ class Dense(LayerSpec):
 
     def units(self):
         return self.int_arg("units")
-
-
-@register
-class Dropout(LayerSpec):
-    name = "Dropout"
-    signature = params("rate", noise_shape=None, seed=None)
-    legacy_keywords = {"p": "rate"}
-
-
-@register
-class SpatialDropout2D(LayerSpec):
-    name = "SpatialDropout2D"
-    signature = params("rate", data_format=None, seed=None, name=None, dtype=None)
-
-    def output_shape(self, input_shape):
-        require_rank(input_shape, 4, "SpatialDropout2D")
-        return input_shape
 
 
 @register

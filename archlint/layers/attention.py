@@ -1,0 +1,3 @@
+"""Attention layers: MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Preprocessing and augmentation layers: rescaling, normalization, resizing, lookups, random transforms."""
+
+from __future__ import annotations
