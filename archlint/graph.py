@@ -170,7 +170,7 @@ class Layer:
         weights_known = self.built
         try:
             if not self.built:  # like Keras: build the weights, then compute the output
-                self._weights = list(spec.build_weights(node.input_shapes))
+                self._weights = list(spec.weights_for(node.input_shapes))
                 self.formula = spec.build_formula(node.input_shapes)
             weights_known = True
             result = spec.call_output(node.input_shapes, options)

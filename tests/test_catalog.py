@@ -84,7 +84,7 @@ def archlint_facts(name, args, kwargs, shape):
     shapes = {n: _shape_structure(s) for n, s in zip(names, call.args)}
     shapes.update({n: _shape_structure(s) for n, s in call.tensors.items()})
     out = _normalise(spec.call_output(shapes, dict(call.options)))
-    weights = spec.build_weights(shapes)
+    weights = spec.weights_for(shapes)
     counts = [w.count for w in weights]
     assert None not in counts, f"unknown weight shape in {weights}"
     trainable = sum(w.count for w in weights if w.trainable)

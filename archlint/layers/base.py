@@ -136,6 +136,17 @@ class LayerSpec:
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
         return self.weights(shapes["inputs"])
 
+    def weights_for(self, shapes: Dict[str, Any]) -> List[Weight]:
+        """The weights a call builds; like Keras, refuse a weight whose shape is not defined."""
+        weights = self.build_weights(shapes)
+        for weight in weights:
+            if None in weight.shape:
+                raise ShapeError(
+                    "undefined_dim",
+                    f"{self.name} needs a defined size for its `{weight.name}` weight, got shape {weight.shape}",
+                )
+        return weights
+
     def build_formula(self, shapes: Dict[str, Any]) -> Optional[str]:
         return self.formula(shapes["inputs"])
 
