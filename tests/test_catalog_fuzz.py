@@ -19,9 +19,10 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from archlint.layers import all_specs, lookup  # noqa: E402
 from archlint.shapes import ShapeError  # noqa: E402
 from catalog_rows import Call, Sub  # noqa: E402
-from test_catalog import archlint_facts, keras_facts  # noqa: E402
+from test_catalog import ROWS, archlint_facts, keras_facts  # noqa: E402
 
 CASES = {"run": 0, "accepted": 0, "refused": 0, "layers": 0}
 MINIMUM_CASES = 5000
@@ -223,6 +224,49 @@ for _rank in (1, 2, 3):
     )
 for _name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"):
     STRATEGIES[_name] = merge(_name)
+
+
+@st.composite
+def mutated_shape(draw, shape):
+    """The same rank (sometimes one more or less), each known dim possibly redrawn."""
+    if isinstance(shape, Call):
+        return shape._replace(
+            args=tuple([draw(mutated_shape(s)) for s in shape.args]),
+            tensors={k: draw(mutated_shape(s)) for k, s in shape.tensors.items()},
+        )
+    if isinstance(shape, list):
+        return [draw(mutated_shape(s)) for s in shape]
+    dims_ = [d if d is None or draw(booleans) else draw(dims) for d in shape]
+    change = draw(st.integers(0, 11))
+    if change == 0 and len(dims_) > 1:
+        dims_.pop()
+    elif change == 1:
+        dims_.append(draw(st.integers(1, 6)))
+    return tuple(dims_)
+
+
+@st.composite
+def from_rows(draw, rows):
+    """For layers without a strategy of their own: a table row, its input shapes mutated."""
+    name, args, kwargs, shape = draw(st.sampled_from(rows))
+    return name, args, kwargs, draw(mutated_shape(shape))
+
+
+def _row_strategies():
+    by_layer = {}
+    for param in ROWS:
+        name = param.values[0]
+        spec = lookup(name)
+        if spec is not None:
+            by_layer.setdefault(spec.name, []).append(tuple(param.values))
+    return {
+        spec.name: from_rows(by_layer[spec.name])
+        for spec in all_specs()
+        if spec.name not in STRATEGIES and spec.name in by_layer
+    }
+
+
+STRATEGIES.update(_row_strategies())
 
 
 @pytest.fixture(scope="module")
