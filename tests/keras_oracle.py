@@ -17,7 +17,6 @@ import inspect
 import io
 import json
 import os
-import runpy
 import sys
 import types
 from pathlib import Path
@@ -31,16 +30,36 @@ GOLDENS = ROOT / "tests" / "goldens"
 SUMMARY_WIDTH = 200
 
 
-def _install_tensorflow_alias(keras) -> None:
-    """Let fixtures written against ``tensorflow.keras`` run on Keras 3 alone."""
-    if "tensorflow" in sys.modules and hasattr(sys.modules["tensorflow"], "__file__"):
-        return
+def _fixture_builtins(keras) -> dict:
+    """Builtins for running a fixture whose ``import tensorflow`` means Keras 3.
+
+    Only the fixture's own imports see the alias; Keras itself keeps seeing that
+    TensorFlow is not installed (a stub in ``sys.modules`` would fool its checks).
+    """
+    import builtins
+
     tf = types.ModuleType("tensorflow")
     tf.keras = keras
-    sys.modules["tensorflow"] = tf
-    sys.modules["tensorflow.keras"] = keras
-    for name in ("layers", "models", "backend"):
-        sys.modules[f"tensorflow.keras.{name}"] = getattr(keras, name)
+    real_import = builtins.__import__
+
+    def fixture_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")):
+            if not fromlist:
+                return tf
+            target = tf
+            for part in name.split(".")[1:]:
+                target = getattr(target, part)
+            return target
+        return real_import(name, globals, locals, fromlist, level)
+
+    return {**builtins.__dict__, "__import__": fixture_import}
+
+
+def _run_fixture(path: Path, keras) -> dict:
+    """Execute a fixture as an imported module named ``fixture`` would run."""
+    namespace = {"__name__": "fixture", "__file__": str(path), "__builtins__": _fixture_builtins(keras)}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace
 
 
 def _models_in(value, keras):
@@ -119,10 +138,9 @@ def build_fixture(path: Path) -> list:
     """Real Keras's description of every model the fixture builds, in archlint's entry order."""
     import keras
 
-    _install_tensorflow_alias(keras)
     keras.backend.clear_session()
     with contextlib.redirect_stdout(io.StringIO()):
-        namespace = runpy.run_path(str(path), run_name="fixture")
+        namespace = _run_fixture(path, keras)
         models = []
         for value in namespace.values():
             for model in _models_in(value, keras):
