@@ -102,7 +102,10 @@ class Layer:
 
     @property
     def declared_input(self):
-        return declared_input_shape(self.config)
+        spec = self.spec
+        own_input_dim = spec is not None and any(name == "input_dim" for name, _ in spec.signature)
+        sequence = spec is not None and getattr(spec, "is_recurrent", False)
+        return declared_input_shape(self.config, takes_input_dim=not own_input_dim, sequence=sequence)
 
     @property
     def weights(self) -> Optional[List[Weight]]:

@@ -43,6 +43,8 @@ LEGACY_ROWS = collect("LEGACY_ROWS")
 def _archlint_value(value):
     if isinstance(value, Sub):
         return types.SimpleNamespace(spec=_archlint_spec(value.name, value.args, value.kwargs))
+    if isinstance(value, list):  # e.g. RNN's list of cells
+        return [_archlint_value(v) for v in value]
     return value
 
 
@@ -108,6 +110,8 @@ def keras():
 def _keras_value(keras, value):
     if isinstance(value, Sub):
         return _keras_layer(keras, value.name, value.args, value.kwargs)
+    if isinstance(value, list):
+        return [_keras_value(keras, v) for v in value]
     return value
 
 

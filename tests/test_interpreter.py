@@ -190,3 +190,20 @@ def test_input_declarations_on_the_first_layer(first, tmp_path, capsys):
     (model,) = document["models"]
     assert [layer["output_shape"] for layer in model["layers"]] == [[None, 4], [None, 2]]
     assert model["total_params"] == (8 + 1) * 4 + (4 + 1) * 2
+
+
+KERAS2_SEQUENCE_DECLARATIONS = [
+    ("keras.layers.LSTM(32, input_dim=8, input_length=10)", [None, 32], [None, 10, 8]),
+    ("keras.layers.Embedding(1000, 16, input_length=10)", [None, 10, 16], [None, 10]),
+]
+
+
+@pytest.mark.parametrize("first, first_shape, declared", KERAS2_SEQUENCE_DECLARATIONS)
+def test_keras2_sequence_declarations(first, first_shape, declared, tmp_path, capsys):
+    """Keras 2: a recurrent layer's input_dim is its step size; Embedding's is the vocabulary."""
+    path = tmp_path / "declared.py"
+    path.write_text(f"import keras\nmodel = keras.Sequential([{first}])\nmodel.add(keras.layers.Flatten())\n")
+    code, document = summary_json(capsys, path)
+    (model,) = document["models"]
+    assert model["layers"][0]["output_shape"] == first_shape
+    assert model["complete"]

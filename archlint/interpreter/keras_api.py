@@ -1,9 +1,9 @@
 """The Keras API as the interpreter sees it: constructors, functional helpers, methods.
 
 Maps a call on a Keras path (``keras.layers.Conv2D``, ``tf.keras.Model``,
-``keras.layers.merge.concatenate``) to graph objects, and answers attribute and
-method access on layers, tensors and models. Paths into Keras that build no graph
-(optimizers, regularizers, callbacks, ...) evaluate to ``UNKNOWN``.
+``keras.layers.merge.concatenate``, Keras 1 ``merge(mode=...)``) to graph objects, and
+answers attribute and method access on layers, tensors and models. Paths into Keras
+that build no graph (optimizers, regularizers, callbacks, ...) evaluate to ``UNKNOWN``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,20 @@ MERGE_FUNCTIONS = {
     "average": "Average",
     "maximum": "Maximum",
     "minimum": "Minimum",
+}
+
+# Keras 1 ``merge(inputs, mode=...)`` and ``Merge(layers, mode=...)``: their positional
+# parameters, and the Keras 3 layer that replaced each string mode.
+_KERAS1_MERGE_PARAMS = {
+    "merge": ("inputs", "mode", "concat_axis", "dot_axes", "output_shape", "output_mask", "arguments", "name"),
+    "Merge": (
+        "layers", "mode", "concat_axis", "dot_axes", "output_shape", "output_mask", "arguments",
+        "node_indices", "tensor_indices", "name",
+    ),
+}
+_KERAS1_MERGE_MODES = {
+    "sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum",
+    "concat": "Concatenate", "dot": "Dot", "cos": "Dot",
 }
 
 _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
@@ -75,6 +89,8 @@ class KerasAPI:
             inputs = args[0] if args else kwargs.pop("inputs", UNKNOWN)
             layer = self.layer(MERGE_FUNCTIONS[member], args[1:], kwargs, site)
             return layer.call([inputs], {}, site)
+        if member in _KERAS1_MERGE_PARAMS:
+            return self.keras1_merge(member, args, kwargs, site)
         if member == "int_shape":
             tensor = args[0] if args else UNKNOWN
             return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
@@ -100,11 +116,57 @@ class KerasAPI:
         self.interp.layers.append(layer)
         return layer
 
-    def opaque_layer(self, spelled: str, kwargs, site: Site) -> Layer:
+    def keras1_merge(self, member: str, args, kwargs, site: Site) -> Any:
+        """Keras 1 ``merge``/``Merge``, built as the Keras 3 layer for its mode.
+
+        ``merge(tensors, mode=...)`` returns the merged tensor. ``Merge(mode=...)`` returns a
+        layer to call later; ``Merge([a, b], mode=...)`` returns that layer already called.
+        """
+        config = dict(zip(_KERAS1_MERGE_PARAMS[member], args))
+        config.update(kwargs)
+        inputs = config.get("inputs" if member == "merge" else "layers")
+        if isinstance(inputs, (list, tuple)) and any(isinstance(item, Model) for item in inputs):
+            reason = "Keras 1 `Merge` of Sequential branches is not followed; use the functional API"
+            return self.opaque_layer("Merge", {"name": config.get("name")}, site, reason)
+        layer = self._keras1_merge_layer(member, config, site)
+        if inputs is None:
+            return layer
+        if isinstance(inputs, (list, tuple)):
+            inputs = [_layer_output(item) for item in inputs]
+        output = layer.call([inputs], {}, site)
+        return output if member == "merge" else layer
+
+    def _keras1_merge_layer(self, member: str, config: Dict[str, Any], site: Site) -> Layer:
+        mode = config.get("mode", "sum")
+        kwargs = {"name": config["name"]} if config.get("name") is not None else {}
+        args: List[Any] = []
+        if contains_unknown(mode):
+            return self.opaque_layer("Merge", kwargs, site, f"the mode of this Keras 1 `{member}` is not known statically")
+        if isinstance(mode, str):
+            target = _KERAS1_MERGE_MODES.get(mode)
+            if target is None:
+                reason = f"Keras 1 `{member}` has no mode {mode!r} (modes: {', '.join(_KERAS1_MERGE_MODES)})"
+                return self.opaque_layer("Merge", kwargs, site, reason)
+            if mode == "concat":
+                kwargs["axis"] = config.get("concat_axis", -1)
+            elif target == "Dot":
+                kwargs.update(axes=config.get("dot_axes", -1), normalize=mode == "cos")
+        else:  # a function merging the list: Keras 3 spells that Lambda
+            target = "Lambda"
+            args = [mode]
+            kwargs.update(output_shape=config.get("output_shape"), arguments=config.get("arguments"))
+        if lookup(target) is None:
+            return self.opaque_layer(target, kwargs, site)
+        layer = self.layer(target, args, kwargs, site)
+        layer.legacy.append(member)
+        return layer
+
+    def opaque_layer(self, spelled: str, kwargs, site: Site, reason: Optional[str] = None) -> Layer:
+        """A layer whose shape and weights stay unknown; ``reason`` says why (default: not in the catalog)."""
         name = kwargs.get("name")
         if not isinstance(name, str):
             name = self.naming.auto(spelled)
-        self.interp.note(site, f"layer class `{spelled}` is not in archlint's catalog; its shape and weights are unknown")
+        self.interp.note(site, reason or f"layer class `{spelled}` is not in archlint's catalog; its shape and weights are unknown")
         layer = Layer(None, spelled, name, site, dict(kwargs))
         self.interp.layers.append(layer)
         return layer
@@ -246,6 +308,13 @@ class KerasAPI:
                 return None
             return None if name == "summary" else UNKNOWN
         return UNKNOWN
+
+
+def _layer_output(item: Any) -> Any:
+    """A Keras 1 ``Merge`` input: a tensor, or a layer standing for its latest output."""
+    if isinstance(item, Layer) and item.nodes:
+        return item.nodes[-1].outputs[0]
+    return item
 
 
 def _tensors(value) -> Optional[List[Tensor]]:

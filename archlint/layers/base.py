@@ -90,6 +90,8 @@ class LayerSpec:
     legacy_defaults: ClassVar[Dict[str, Any]] = {}
     # True when the layer is called on a list of tensors (merge layers).
     takes_list: ClassVar[bool] = False
+    # Keras 2 recurrent layers read ``input_dim``/``input_length`` as (steps, features).
+    is_recurrent: ClassVar[bool] = False
     # The parameters of the layer's ``call()``: tensors and options such as ``training``.
     call_signature: ClassVar[Tuple[Tuple[str, Any], ...]] = (("inputs", REQUIRED),)
 
@@ -132,6 +134,11 @@ class LayerSpec:
         shape (a list of shapes for a list of tensors); ``options`` holds the other arguments.
         Return one shape, or a list of shapes for a layer with several outputs."""
         return self.output_shape(shapes["inputs"])
+
+    def executed_output(self, shapes: Dict[str, Any], options: Dict[str, Any]):
+        """Output of the call when it really runs (inside a layer Keras cannot infer
+        statically, such as Pipeline), where checks that static inference skips apply."""
+        return self.call_output(shapes, options)
 
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
         return self.weights(shapes["inputs"])
@@ -242,16 +249,27 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
     return Binding(config, problems, legacy)
 
 
-def declared_input_shape(config: Dict[str, Any]):
-    """The batch shape a layer declares through ``input_shape``/``input_dim``/``batch_input_shape``."""
+def declared_input_shape(config: Dict[str, Any], takes_input_dim: bool = True, sequence: bool = False):
+    """The batch shape a layer declares through ``input_shape``/``input_dim``/``batch_input_shape``.
+
+    ``takes_input_dim`` is False for layers where ``input_dim`` is an argument of their
+    own (Embedding's vocabulary size). ``sequence`` marks Keras 2 recurrent layers, where
+    ``input_dim`` is the feature size of each step and ``input_length`` the step count.
+    """
     if config.get("batch_input_shape") is not None:
         value = config["batch_input_shape"]
         return tuple(value) if isinstance(value, (tuple, list)) else UNKNOWN
-    if config.get("input_dim") is not None:
-        return (config.get("batch_size"), config["input_dim"])
+    batch = config.get("batch_size")
     if config.get("input_shape") is not None:
         value = config["input_shape"]
         if isinstance(value, int):
             value = (value,)
-        return (config.get("batch_size"), *value) if isinstance(value, (tuple, list)) else UNKNOWN
+        return (batch, *value) if isinstance(value, (tuple, list)) else UNKNOWN
+    length = config.get("input_length")
+    if takes_input_dim and config.get("input_dim") is not None:
+        if sequence:
+            return (batch, length, config["input_dim"])
+        return (batch, config["input_dim"])
+    if not takes_input_dim and length is not None:
+        return (batch, length)
     return None

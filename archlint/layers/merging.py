@@ -1,8 +1,8 @@
-"""Merge layers: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum.
+"""Merge layers: Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot.
 
 They take a list of tensors. Shape checks follow Keras: element-wise merges broadcast
 non-batch dims (1 broadcasts, unknown dims are compatible); Concatenate needs equal
-dims everywhere except on its axis.
+dims everywhere except on its axis; Dot contracts one axis of each of its two inputs.
 """
 
 from __future__ import annotations
@@ -102,3 +102,44 @@ class Concatenate(LayerSpec):
         sizes = [s[axis] for s in shapes]
         out[axis] = None if None in sizes else sum(sizes)
         return tuple(out)
+
+
+@register
+class Dot(LayerSpec):
+    """Batch-wise dot product of two tensors along ``axes`` (one int, or one axis per input)."""
+
+    name = "Dot"
+    takes_list = True
+    signature = params("axes", normalize=False)
+
+    def _axes(self, first, second):
+        axes = self.arg("axes")
+        if isinstance(axes, int) and not isinstance(axes, bool):
+            return (axes % len(first), axes % len(second)) if axes < 0 else (axes, axes)
+        if not isinstance(axes, (list, tuple)):
+            raise ShapeError("bad_argument", f"Dot `axes` must be an int or a pair of ints, got {axes!r}")
+        if len(axes) != 2:
+            raise ShapeError("bad_argument_length", f"Dot `axes` must have two elements, got {axes!r}")
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+            raise ShapeError("bad_argument", f"Dot `axes` must be integers, got {axes!r}")
+        return tuple(axes)
+
+    def output_shape(self, input_shape):
+        shapes = [list(s) for s in input_shape]
+        if len(shapes) != 2:
+            raise ShapeError("bad_input", f"Dot needs exactly 2 inputs, got {len(shapes)}")
+        first, second = shapes
+        axes = self._axes(first, second)
+        for shape, axis in zip(shapes, axes):
+            if not -len(shape) <= axis < len(shape):
+                raise ShapeError("bad_axis", f"Dot axis {axis} is out of range for an input of rank {len(shape)}")
+        if first[axes[0]] != second[axes[1]]:  # Keras: an unknown dim matches only an unknown dim
+            raise ShapeError(
+                "merge_mismatch",
+                f"Dot contracts axis {axes[0]} of {format_shape(input_shape[0])} with axis {axes[1]} "
+                f"of {format_shape(input_shape[1])}: {first[axes[0]]} != {second[axes[1]]}",
+            )
+        first.pop(axes[0])
+        second.pop(axes[1])
+        out = first + second[1:]
+        return tuple(out) if len(out) != 1 else (*out, 1)

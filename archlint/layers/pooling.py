@@ -1,9 +1,19 @@
-"""Pooling layers: Max/Average pooling 1D/2D/3D and their global forms."""
+"""Pooling layers: Max/Average pooling 1D/2D/3D, their global and adaptive forms.
+
+Keras 1 spellings (``pool_length``, ``stride``, ``border_mode``, ``dim_ordering``) bind to
+their Keras 3 names.
+"""
 
 from __future__ import annotations
 
-from ..shapes import channel_dim, pool_length, require_rank, spatial_dims, with_spatial
+from ..shapes import ShapeError, channel_dim, pool_length, require_rank, spatial_dims, with_spatial
 from .base import LayerSpec, params, register
+
+
+def _positive(values, key: str):
+    if any(not isinstance(v, int) or v < 1 for v in values):
+        raise ShapeError("bad_argument", f"`{key}` must hold positive integers, got {values!r}")
+    return values
 
 
 class _Pooling(LayerSpec):
@@ -12,9 +22,9 @@ class _Pooling(LayerSpec):
 
     def output_shape(self, input_shape):
         require_rank(input_shape, self.rank + 2, self.name)
-        pool = self.tuple_arg("pool_size", self.rank)
-        strides = pool if self.arg("strides") is None else self.tuple_arg("strides", self.rank)
-        padding = str(self.arg("padding")).lower()
+        pool = _positive(self.tuple_arg("pool_size", self.rank), "pool_size")
+        strides = pool if self.arg("strides") is None else _positive(self.tuple_arg("strides", self.rank), "strides")
+        padding = self.arg("padding")  # unlike the convolutions, Keras 3 pooling is case-sensitive here
         fmt = self.data_format
         spatial = tuple(
             pool_length(length, p, s, padding)
@@ -84,3 +94,39 @@ def _global_pooling(kind: str, rank: int, short: str):
 for _rank in (1, 2, 3):
     _global_pooling("Max", _rank, "Max")
     _global_pooling("Average", _rank, "Avg")
+
+
+class _AdaptivePooling(LayerSpec):
+    """Pools each spatial axis to a fixed ``output_size``, whatever the input size."""
+
+    rank = 2
+    signature = params("output_size", data_format=None)
+
+    def output_shape(self, input_shape):
+        # Like Keras's symbolic call (and model.summary()), this takes any input rank: only
+        # the batch and channel dims are read. Keras's eager call fails on another rank.
+        size = self.tuple_arg("output_size", self.rank)
+        if any(not isinstance(d, int) or d < 1 for d in size):
+            # Keras's symbolic call gives zero-size dims; its eager call divides by zero.
+            raise ShapeError("nonpositive_dim", f"{self.name} `output_size` must be positive, got {size!r}")
+        fmt = self.data_format
+        return with_spatial(input_shape, size, channel_dim(input_shape, fmt), fmt)
+
+
+def _adaptive_pooling(kind: str, rank: int):
+    name = f"Adaptive{kind}Pooling{rank}D"
+    cls = type(
+        name,
+        (_AdaptivePooling,),
+        {
+            "name": name,
+            "rank": rank,
+            "__doc__": f"Adaptive {kind.lower()} pooling over {rank} spatial dim{'s' if rank > 1 else ''}.",
+        },
+    )
+    return register(cls)
+
+
+for _rank in (1, 2, 3):
+    _adaptive_pooling("Max", _rank)
+    _adaptive_pooling("Average", _rank)
