@@ -92,7 +92,10 @@ def _count(weights) -> int:
 
 
 def _units(layer):
-    """Neurons as the seed's accepted answer counts them: Dense units, convolution filters."""
+    """Neurons as the seed's accepted answer counts them: Dense units, convolution filters
+    (a bidirectional layer has both directions' units)."""
+    if layer.__class__.__name__ == "Bidirectional":
+        return _units(layer.forward_layer) + _units(layer.backward_layer)
     inner = getattr(layer, "layer", None)
     if layer.__class__.__name__ == "TimeDistributed" and inner is not None:
         layer = inner

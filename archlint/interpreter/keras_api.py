@@ -114,6 +114,9 @@ class KerasAPI:
         layer.problems = binding.problems
         layer.legacy = binding.legacy
         self.interp.layers.append(layer)
+        if binding.config.get("mask_zero") is True:
+            self.interp.note(site, "mask_zero=True: the mask operations Keras adds to a functional model's summary "
+                                   "(NotEqual, LogicalOr, ...) are not listed")
         return layer
 
     def keras1_merge(self, member: str, args, kwargs, site: Site) -> Any:
