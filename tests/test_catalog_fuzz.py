@@ -246,9 +246,24 @@ def mutated_shape(draw, shape):
 
 
 @st.composite
+def mutated_argument(draw, value):
+    """Small integers redrawn near their value, booleans flipped; the rest kept."""
+    if isinstance(value, bool):
+        return value if draw(st.integers(0, 4)) else not value
+    if isinstance(value, int) and 0 < value <= 64 and not draw(st.integers(0, 2)):
+        return draw(st.integers(1, 2 * value + 2))
+    if isinstance(value, tuple) and value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return tuple(draw(mutated_argument(v)) for v in value)
+    return value
+
+
+@st.composite
 def from_rows(draw, rows):
-    """For layers without a strategy of their own: a table row, its input shapes mutated."""
+    """For layers without a strategy of their own: a table row with its constructor
+    arguments and input shapes randomly varied."""
     name, args, kwargs, shape = draw(st.sampled_from(rows))
+    args = tuple(draw(mutated_argument(a)) for a in args)
+    kwargs = {k: draw(mutated_argument(v)) for k, v in kwargs.items()}
     return name, args, kwargs, draw(mutated_shape(shape))
 
 
