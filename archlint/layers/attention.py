@@ -14,18 +14,9 @@ from typing import Dict, List, Tuple
 
 from ..shapes import ShapeError, format_shape
 from ..unknown import contains_unknown
-from .base import LayerSpec, Unresolved, Weight, params, register
+from .base import KERNEL_KEYWORDS, LayerSpec, Unresolved, Weight, params, register
 from .core import EinsumShapes, einsum_dense_shapes, weights_formula
 
-_PROJECTION_KEYWORDS = dict(
-    kernel_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    kernel_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    kernel_constraint=None,
-    bias_constraint=None,
-)
 
 _MULTI_HEAD_CALL = params(
     "query", "value", key=None, query_mask=None, value_mask=None, key_mask=None,
@@ -115,7 +106,7 @@ class MultiHeadAttention(_MultiHead):
     name = "MultiHeadAttention"
     signature = params(
         "num_heads", "key_dim", value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
-        attention_axes=None, sliding_window=None, flash_attention=None, **_PROJECTION_KEYWORDS,
+        attention_axes=None, sliding_window=None, flash_attention=None, **KERNEL_KEYWORDS,
         use_gate=False, seed=None,
     )
 
@@ -176,7 +167,7 @@ class GroupQueryAttention(_MultiHead):
     name = "GroupQueryAttention"
     signature = params(
         "head_dim", "num_query_heads", "num_key_value_heads", dropout=0.0, use_bias=True,
-        sliding_window=None, flash_attention=None, **_PROJECTION_KEYWORDS, use_gate=False, seed=None,
+        sliding_window=None, flash_attention=None, **KERNEL_KEYWORDS, use_gate=False, seed=None,
     )
 
     def _heads(self) -> Tuple[int, int]:

@@ -46,6 +46,18 @@ COMMON_LEGACY_KEYWORDS = {
     "dim_ordering": "data_format",
 }
 
+# The kernel-and-bias keywords Dense, the convolutions and the attention projections
+# share, in their Keras positional order.
+KERNEL_KEYWORDS = dict(
+    kernel_initializer="glorot_uniform",
+    bias_initializer="zeros",
+    kernel_regularizer=None,
+    bias_regularizer=None,
+    activity_regularizer=None,
+    kernel_constraint=None,
+    bias_constraint=None,
+)
+
 DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": "channels_last"}
 
 
@@ -133,7 +145,12 @@ class LayerSpec:
         """Output shape(s) of a call. ``shapes`` maps each tensor argument of ``call()`` to its
         shape (a list of shapes for a list of tensors); ``options`` holds the other arguments.
         Return one shape, or a list of shapes for a layer with several outputs."""
-        return self.output_shape(shapes["inputs"])
+        return self.output_shape(shapes[self.first_input])
+
+    @property
+    def first_input(self) -> str:
+        """The name of ``call()``'s first parameter: the tensor a single-input layer takes."""
+        return self.call_signature[0][0]
 
     def executed_output(self, shapes: Dict[str, Any], options: Dict[str, Any]):
         """Output of the call when it really runs (inside a layer Keras cannot infer
@@ -141,7 +158,7 @@ class LayerSpec:
         return self.call_output(shapes, options)
 
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
-        return self.weights(shapes["inputs"])
+        return self.weights(shapes[self.first_input])
 
     def weights_for(self, shapes: Dict[str, Any]) -> List[Weight]:
         """The weights a call builds; like Keras, refuse a weight whose shape is not defined."""
@@ -155,7 +172,7 @@ class LayerSpec:
         return weights
 
     def build_formula(self, shapes: Dict[str, Any]) -> Optional[str]:
-        return self.formula(shapes["inputs"])
+        return self.formula(shapes[self.first_input])
 
     # --- what single-input subclasses provide ------------------------------------------
     def output_shape(self, input_shape):

@@ -16,19 +16,9 @@ from ..shapes import (
     spatial_dims,
     with_spatial,
 )
-from .base import LayerSpec, Weight, params, register
+from .base import KERNEL_KEYWORDS, LayerSpec, Weight, params, register
 
-_CONV_TAIL = dict(
-    activation=None,
-    use_bias=True,
-    kernel_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    kernel_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    kernel_constraint=None,
-    bias_constraint=None,
-)
+_CONV_TAIL = dict(activation=None, use_bias=True, **KERNEL_KEYWORDS)
 
 _DEPTHWISE_TAIL = dict(
     activation=None,

@@ -11,17 +11,8 @@ from typing import List, NamedTuple, Optional
 
 from ..shapes import Shape, ShapeError, require_min_rank
 from ..unknown import contains_unknown
-from .base import LayerSpec, Unresolved, Weight, params, register
+from .base import KERNEL_KEYWORDS, LayerSpec, Unresolved, Weight, params, register
 
-_DENSE_INITS = dict(
-    kernel_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    kernel_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    kernel_constraint=None,
-    bias_constraint=None,
-)
 
 
 @register
@@ -40,7 +31,7 @@ class InputLayer(LayerSpec):
 class Dense(LayerSpec):
     name = "Dense"
     signature = params(
-        "units", activation=None, use_bias=True, **_DENSE_INITS,
+        "units", activation=None, use_bias=True, **KERNEL_KEYWORDS,
         lora_rank=None, lora_alpha=None, quantization_config=None,
     )
     legacy_keywords = {"output_dim": "units"}

@@ -291,6 +291,10 @@ class _Recurrent(LayerSpec):
     call_signature = params("sequences", initial_state=None, mask=None, training=False)
     sequence_rank = 3
     is_recurrent = True
+    # A call maps to shapes as for any single-input layer, not as for the cell it mixes in.
+    call_output = LayerSpec.call_output
+    build_weights = LayerSpec.build_weights
+    build_formula = LayerSpec.build_formula
 
     def cell(self):
         return self
@@ -325,14 +329,6 @@ class _Recurrent(LayerSpec):
     def formula(self, input_shape):
         return self.cell().step_formula(self._step(input_shape))
 
-    def call_output(self, shapes, options):
-        return self.output_shape(shapes["sequences"])
-
-    def build_weights(self, shapes):
-        return self.weights(shapes["sequences"])
-
-    def build_formula(self, shapes):
-        return self.formula(shapes["sequences"])
 
 
 @register
@@ -543,14 +539,6 @@ class Bidirectional(LayerSpec):
             return f"2 * ({forward.formula(input_shape)})"
         return f"{forward.formula(input_shape)} + {backward.formula(input_shape)}"
 
-    def call_output(self, shapes, options):
-        return self.output_shape(shapes["sequences"])
-
-    def build_weights(self, shapes):
-        return self.weights(shapes["sequences"])
-
-    def build_formula(self, shapes):
-        return self.formula(shapes["sequences"])
 
     def units(self):
         units = self._directions()[0].units()
