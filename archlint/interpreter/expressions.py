@@ -15,7 +15,7 @@ from ..graph import Layer, Model, Tensor
 from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .scope import MISSING, Scope
-from .values import Builtin, BoundMethod, ModuleRef, UserFunction
+from .values import BoundMethod, Builtin, ModuleRef, UserFunction
 
 
 class ExpressionEvaluator:

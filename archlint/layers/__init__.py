@@ -8,7 +8,7 @@ from __future__ import annotations
 
 _FAMILIES = (
     "core", "activations", "conv", "pooling", "normalization", "regularization", "reshaping",
-    "merging", "wrappers", "rnn", "attention", "preprocessing",
+    "merging", "wrappers", "rnn", "attention", "preprocessing", "image_preprocessing",
 )
 _loaded = False
 

@@ -17,7 +17,6 @@ from ..unknown import contains_unknown
 from .base import KERNEL_KEYWORDS, LayerSpec, Unresolved, Weight, params, register
 from .core import EinsumShapes, einsum_dense_shapes, weights_formula
 
-
 _MULTI_HEAD_CALL = params(
     "query", "value", key=None, query_mask=None, value_mask=None, key_mask=None,
     attention_mask=None, return_attention_scores=False, training=None, use_causal_mask=False,

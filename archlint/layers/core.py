@@ -14,7 +14,6 @@ from ..unknown import contains_unknown
 from .base import KERNEL_KEYWORDS, LayerSpec, Unresolved, Weight, params, register
 
 
-
 @register
 class InputLayer(LayerSpec):
     """The layer behind ``keras.Input``; the graph creates its tensor directly."""

@@ -6,7 +6,14 @@ their Keras 3 names.
 
 from __future__ import annotations
 
-from ..shapes import ShapeError, channel_dim, pool_length, require_rank, spatial_dims, with_spatial
+from ..shapes import (
+    ShapeError,
+    channel_dim,
+    pool_length,
+    require_rank,
+    spatial_dims,
+    with_spatial,
+)
 from .base import LayerSpec, params, register
 
 

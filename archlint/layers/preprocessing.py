@@ -1,435 +1,25 @@
-"""Preprocessing and augmentation layers: rescaling, normalization, resizing, lookups, random transforms.
+"""Feature preprocessing layers: rescaling, normalization, category encodings, hashing,
+lookups, text vectorization and audio spectrograms.
 
-Keras works out these layers' symbolic output shapes with their own ``compute_output_shape``
-instead of running ``call``, so most image augmentations hand any shape straight back (their
-rank checks only fire on real data); archlint mirrors the symbolic behaviour. The argument
-checks Keras makes in ``__init__`` are repeated, but only on values known statically: an
-unknown augmentation strength never hides an output shape.
+Lookup tables are not weights in Keras and are not counted; Normalization's statistics
+are non-trainable weights unless given at construction. Argument checks repeat Keras's
+``__init__`` on values known statically.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Dict, Tuple
+from typing import Tuple
 
-from ..shapes import ShapeError, canonical_axis, conv_length, format_shape, require_min_rank, require_rank
-from ..unknown import contains_unknown
+from ..shapes import (
+    ShapeError,
+    canonical_axis,
+    conv_length,
+    format_shape,
+    require_min_rank,
+    require_rank,
+)
+from .argument_checks import check_choice, known, refuse
 from .base import LayerSpec, Weight, params, register
-
-_INTERPOLATIONS = ("nearest", "bilinear")
-_FILL_MODES = ("reflect", "wrap", "constant", "nearest")
-
-
-def _known(spec: LayerSpec, key: str):
-    """``key``'s value, or ``None`` when it is not known statically (its checks are then skipped)."""
-    value = spec.config.get(key)
-    return None if contains_unknown(value) else value
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float))
-
-
-def _refuse(layer: str, key: str, value, expected: str):
-    raise ShapeError("bad_argument", f"{layer}: `{key}` must be {expected}, got {value!r}")
-
-
-def _check_choice(spec: LayerSpec, key: str, allowed) -> None:
-    value = _known(spec, key)
-    if isinstance(value, str) and value not in allowed:
-        _refuse(spec.name, key, value, "one of " + ", ".join(repr(a) for a in allowed))
-
-
-def _check_pair(spec: LayerSpec, key: str) -> None:
-    value = _known(spec, key)
-    if value is not None and not (isinstance(value, (tuple, list)) and len(value) == 2):
-        _refuse(spec.name, key, value, "a pair of numbers")
-
-
-def _image_params(*required: str, **optional):
-    """An image layer's signature: its own parameters, then what the image base takes from ``**kwargs``."""
-    return params(*required, **optional, **{k: None for k in ("data_format", "bounding_box_format") if k not in optional})
-
-
-@dataclass(frozen=True)
-class _Range:
-    """The values Keras accepts for an augmentation strength: one number, or a pair of numbers."""
-
-    low: float
-    high: float
-    each: bool = False  # both ends of a pair must lie in range (else the pair only has to overlap it)
-    open_low: bool = False  # ``low`` itself is refused
-
-    def inside(self, x) -> bool:
-        return _is_number(x) and (self.low < x if self.open_low else self.low <= x) and x <= self.high
-
-    def check(self, layer: str, key: str, value) -> None:
-        if value is None:
-            return
-        if isinstance(value, (tuple, list)):
-            if len(value) != 2:
-                raise ShapeError("bad_argument_length", f"{layer}: `{key}` must be a number or a pair, got {value!r}")
-            if self.each:
-                ok = all(self.inside(v) for v in value)
-            else:
-                ok = all(_is_number(v) for v in value) and value[0] <= self.high and value[1] >= self.low
-        else:
-            ok = self.inside(value)
-        if not ok:
-            bounds = f"{'(' if self.open_low else '['}{self.low}, {self.high}]"
-            _refuse(layer, key, value, f"a number or a pair of numbers in {bounds}")
-
-
-# --- image layers ---------------------------------------------------------------------------
-
-
-class _Image(LayerSpec):
-    """An image layer; by default Keras's ``compute_output_shape`` returns the input shape."""
-
-    ranges: ClassVar[Dict[str, _Range]] = {}  # strength arguments and what Keras accepts
-    choices: ClassVar[Dict[str, Tuple[str, ...]]] = {}  # string arguments and their allowed values
-    checks_value_range: ClassVar[bool] = False  # Keras insists `value_range` is a pair
-
-    def check_arguments(self) -> None:
-        for key, allowed in self.ranges.items():
-            allowed.check(self.name, key, _known(self, key))
-        for key, allowed in self.choices.items():
-            _check_choice(self, key, allowed)
-        if self.checks_value_range:
-            _check_pair(self, "value_range")
-
-    def output_shape(self, input_shape):
-        self.check_arguments()
-        return self.image_shape(input_shape)
-
-    def image_shape(self, input_shape):
-        return input_shape
-
-    def executed_output(self, shapes, options):
-        # Static inference accepts any rank; running needs one image or a batch of them.
-        require_rank(shapes["inputs"], (3, 4), self.name)
-        return self.call_output(shapes, options)
-
-
-_GEOMETRY = {"fill_mode": _FILL_MODES, "interpolation": _INTERPOLATIONS}
-
-
-@register
-class RandomFlip(_Image):
-    name = "RandomFlip"
-    signature = _image_params(mode="horizontal_and_vertical", seed=None, data_format=None)
-
-
-@register
-class RandomRotation(_Image):
-    name = "RandomRotation"
-    signature = _image_params(
-        "factor", fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, data_format=None
-    )
-    ranges = {"factor": _Range(-1, 1)}
-    choices = _GEOMETRY
-
-
-@register
-class RandomTranslation(_Image):
-    name = "RandomTranslation"
-    signature = _image_params(
-        "height_factor", "width_factor", fill_mode="reflect", interpolation="bilinear", seed=None,
-        fill_value=0.0, data_format=None,
-    )
-    ranges = {"height_factor": _Range(-1, 1, each=True), "width_factor": _Range(-1, 1, each=True)}
-    choices = _GEOMETRY
-
-
-@register
-class RandomZoom(_Image):
-    name = "RandomZoom"
-    signature = _image_params(
-        "height_factor", width_factor=None, fill_mode="reflect", interpolation="bilinear", seed=None,
-        fill_value=0.0, data_format=None,
-    )
-    ranges = {
-        "height_factor": _Range(-1, 1, each=True, open_low=True),
-        "width_factor": _Range(-1, 1, each=True, open_low=True),
-    }
-    choices = _GEOMETRY
-
-
-@register
-class RandomShear(_Image):
-    name = "RandomShear"
-    signature = _image_params(
-        x_factor=0.0, y_factor=0.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
-        data_format=None, seed=None,
-    )
-    ranges = {"x_factor": _Range(0, 1, each=True), "y_factor": _Range(0, 1, each=True)}
-    choices = _GEOMETRY
-
-
-@register
-class RandomContrast(_Image):
-    name = "RandomContrast"
-    signature = _image_params("factor", value_range=(0, 255), seed=None)
-    ranges = {"factor": _Range(0, 1)}
-
-
-@register
-class RandomBrightness(_Image):
-    name = "RandomBrightness"
-    signature = _image_params("factor", value_range=(0, 255), seed=None)
-    ranges = {"factor": _Range(-1, 1)}
-    checks_value_range = True
-
-
-@register
-class RandomGrayscale(_Image):
-    name = "RandomGrayscale"
-    signature = _image_params(factor=0.5, data_format=None, seed=None)
-    ranges = {"factor": _Range(0, 1, each=True)}
-
-
-@register
-class RandomHue(_Image):
-    name = "RandomHue"
-    signature = _image_params("factor", value_range=(0, 255), data_format=None, seed=None)
-    ranges = {"factor": _Range(0, 1)}
-
-
-@register
-class RandomSaturation(_Image):
-    name = "RandomSaturation"
-    signature = _image_params("factor", value_range=(0, 255), data_format=None, seed=None)
-    ranges = {"factor": _Range(-1, 1)}
-    checks_value_range = True
-
-
-@register
-class RandomSharpness(_Image):
-    name = "RandomSharpness"
-    signature = _image_params("factor", value_range=(0, 255), data_format=None, seed=None)
-    ranges = {"factor": _Range(0, 1)}
-    checks_value_range = True
-
-
-@register
-class RandomColorDegeneration(_Image):
-    name = "RandomColorDegeneration"
-    signature = _image_params("factor", value_range=(0, 255), data_format=None, seed=None)
-    ranges = {"factor": _Range(-1, 1)}
-    checks_value_range = True
-
-    def image_shape(self, input_shape):
-        require_rank(input_shape, (3, 4), self.name)
-        channels = input_shape[-1 if self.data_format == "channels_last" else -3]
-        if channels is not None and channels != 3:
-            raise ShapeError(
-                "bad_input", f"{self.name} needs RGB images (3 channels), got shape {format_shape(input_shape)}"
-            )
-        return input_shape
-
-
-@register
-class RandomColorJitter(_Image):
-    name = "RandomColorJitter"
-    signature = _image_params(
-        value_range=(0, 255), brightness_factor=None, contrast_factor=None, saturation_factor=None,
-        hue_factor=None, seed=None, data_format=None,
-    )
-    # Each factor configures the matching layer above, which checks it (and maybe `value_range`).
-    ranges = {
-        "brightness_factor": RandomBrightness.ranges["factor"],
-        "contrast_factor": RandomContrast.ranges["factor"],
-        "saturation_factor": RandomSaturation.ranges["factor"],
-        "hue_factor": RandomHue.ranges["factor"],
-    }
-
-    def check_arguments(self):
-        super().check_arguments()
-        if self.config.get("brightness_factor") is not None or self.config.get("saturation_factor") is not None:
-            _check_pair(self, "value_range")
-
-
-@register
-class RandomInvert(_Image):
-    name = "RandomInvert"
-    signature = _image_params(factor=1.0, value_range=(0, 255), seed=None, data_format=None)
-    ranges = {"factor": _Range(0, 1)}
-
-
-@register
-class RandomPosterization(_Image):
-    name = "RandomPosterization"
-    signature = _image_params("factor", value_range=(0, 255), data_format=None, seed=None)
-    ranges = {"factor": _Range(1, 8)}
-    checks_value_range = True
-
-
-@register
-class RandomPerspective(_Image):
-    name = "RandomPerspective"
-    signature = _image_params(
-        factor=1.0, scale=1.0, interpolation="bilinear", fill_value=0.0, seed=None, data_format=None
-    )
-    ranges = {"factor": _Range(0, 1), "scale": _Range(0, 1, each=True)}
-    choices = {"interpolation": _INTERPOLATIONS}
-
-
-@register
-class RandomElasticTransform(_Image):
-    name = "RandomElasticTransform"
-    signature = _image_params(
-        factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
-        value_range=(0, 255), seed=None, data_format=None,
-    )
-    ranges = {"factor": _Range(0, 1), "scale": _Range(0, 1)}
-    choices = {"interpolation": _INTERPOLATIONS, "fill_mode": ("constant", "nearest", "wrap", "mirror", "reflect")}
-
-
-@register
-class RandomErasing(_Image):
-    name = "RandomErasing"
-    signature = _image_params(
-        factor=1.0, scale=(0.02, 0.33), fill_value=None, value_range=(0, 255), seed=None, data_format=None
-    )
-    ranges = {"factor": _Range(0, 1), "scale": _Range(0, 1)}
-
-
-@register
-class RandomGaussianBlur(_Image):
-    name = "RandomGaussianBlur"
-    signature = _image_params(
-        factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255), data_format=None, seed=None
-    )
-    ranges = {"factor": _Range(0, 1), "sigma": _Range(0, 1)}
-
-    def check_arguments(self):
-        super().check_arguments()
-        size = _known(self, "kernel_size")
-        odd = lambda s: _is_number(s) and s % 2 == 1  # noqa: E731
-        ok = len(size) == 2 and all(map(odd, size)) if isinstance(size, (tuple, list)) else odd(size)
-        if size is not None and not ok:
-            _refuse(self.name, "kernel_size", size, "an odd number or a pair of odd numbers")
-
-
-@register
-class AutoContrast(_Image):
-    name = "AutoContrast"
-    signature = _image_params(value_range=(0, 255))
-    checks_value_range = True
-
-
-@register
-class Equalization(_Image):
-    name = "Equalization"
-    signature = _image_params(value_range=(0, 255), bins=256, data_format=None)
-    checks_value_range = True
-
-
-@register
-class Solarization(_Image):
-    name = "Solarization"
-    signature = _image_params(addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255), seed=None)
-    ranges = {"addition_factor": _Range(0, 1, each=True), "threshold_factor": _Range(0, 1, each=True)}
-    checks_value_range = True
-
-
-@register
-class AugMix(_Image):
-    name = "AugMix"
-    signature = _image_params(
-        value_range=(0, 255), num_chains=3, chain_depth=3, factor=0.3, alpha=1.0, all_ops=True,
-        interpolation="bilinear", seed=None, data_format=None,
-    )
-    # The factor also configures RandomShear, which wants both ends of a pair in [0, 1].
-    ranges = {"factor": _Range(0, 1, each=True)}
-    choices = {"interpolation": _INTERPOLATIONS}
-    checks_value_range = True
-
-
-@register
-class RandAugment(_Image):
-    name = "RandAugment"
-    signature = _image_params(
-        value_range=(0, 255), num_ops=2, factor=0.5, interpolation="bilinear", seed=None, data_format=None
-    )
-    ranges = AugMix.ranges
-    choices = AugMix.choices
-    checks_value_range = True
-
-
-@register
-class CutMix(_Image):
-    name = "CutMix"
-    signature = _image_params(factor=1.0, seed=None, data_format=None)
-    ranges = {"factor": _Range(0, 1)}
-
-
-@register
-class MixUp(_Image):
-    name = "MixUp"
-    signature = _image_params(alpha=0.2, data_format=None, seed=None)
-
-
-@register
-class MaxNumBoundingBoxes(_Image):
-    """Pads or trims a dict's bounding boxes; a plain image tensor passes through."""
-
-    name = "MaxNumBoundingBoxes"
-    signature = _image_params("max_number", fill_value=-1)
-
-
-@register
-class ContrastLimitedAdaptiveHistogramEqualization(_Image):
-    name = "ContrastLimitedAdaptiveHistogramEqualization"
-    signature = _image_params(value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8), data_format=None)
-
-
-class _Sized(_Image):
-    """Sets an image's height and width axes to the layer's ``height`` and ``width``."""
-
-    def hw_axes(self, rank: int) -> Tuple[int, int]:
-        """Keras's Resizing/CenterCrop rule: a rank-4 input is a batch, anything else one image."""
-        first = (1 if rank == 4 else 0) + (self.data_format == "channels_first")
-        return first, first + 1
-
-    def image_shape(self, input_shape):
-        out, rank = list(input_shape), len(input_shape)
-        height_axis, width_axis = self.hw_axes(rank)
-        if not (-rank <= min(height_axis, width_axis) and max(height_axis, width_axis) < rank):
-            raise ShapeError(
-                "wrong_rank", f"{self.name} has no height and width axes in an input of shape {format_shape(input_shape)}"
-            )
-        out[height_axis], out[width_axis] = self.int_arg("height"), self.int_arg("width")
-        return tuple(out)
-
-
-@register
-class Resizing(_Sized):
-    name = "Resizing"
-    signature = _image_params(
-        "height", "width", interpolation="bilinear", crop_to_aspect_ratio=False, pad_to_aspect_ratio=False,
-        fill_mode="constant", fill_value=0.0, antialias=False, data_format=None,
-    )
-
-
-@register
-class CenterCrop(_Sized):
-    name = "CenterCrop"
-    signature = _image_params("height", "width", data_format=None)
-
-    def image_shape(self, input_shape):
-        require_rank(input_shape, (3, 4), self.name)
-        return super().image_shape(input_shape)
-
-
-@register
-class RandomCrop(_Sized):
-    name = "RandomCrop"
-    signature = _image_params("height", "width", seed=None, data_format=None, name=None)
-
-    def hw_axes(self, rank):
-        return (-2, -1) if self.data_format == "channels_first" else (-3, -2)
-
 
 # --- numeric features -----------------------------------------------------------------------
 
@@ -519,7 +109,7 @@ def _output_mode(spec: LayerSpec, allowed: Tuple[str, ...], aliases=None) -> str
     mode = spec.arg("output_mode")
     mode = (aliases or {}).get(mode, mode)
     if mode not in allowed:
-        _refuse(spec.name, "output_mode", mode, "one of " + ", ".join(repr(a) for a in allowed))
+        refuse(spec.name, "output_mode", mode, "one of " + ", ".join(repr(a) for a in allowed))
     return mode
 
 
@@ -552,7 +142,7 @@ class CategoryEncoding(LayerSpec):
             raise ShapeError("bad_argument", "CategoryEncoding needs `num_tokens`")
         tokens = self.int_arg("num_tokens")
         if tokens < 1:
-            _refuse(self.name, "num_tokens", tokens, ">= 1")
+            refuse(self.name, "num_tokens", tokens, ">= 1")
         return _one_hot(input_shape, tokens) if mode == "one_hot" else _multi_hot(input_shape, tokens)
 
 
@@ -568,7 +158,7 @@ class Discretization(LayerSpec):
         if (bounds is None) == (bins is None):
             raise ShapeError("bad_argument", "Discretization needs exactly one of `bin_boundaries` and `num_bins`")
         if bins is not None and self.int_arg("num_bins") < 0:
-            _refuse(self.name, "num_bins", bins, ">= 0")
+            refuse(self.name, "num_bins", bins, ">= 0")
         if mode == "int":
             return input_shape
         depth = len(bounds) + 1 if bounds is not None else bins
@@ -579,9 +169,9 @@ class Discretization(LayerSpec):
 
 
 def _check_salt(spec: LayerSpec) -> None:
-    salt = _known(spec, "salt")
+    salt = known(spec, "salt")
     if salt is not None and not isinstance(salt, int) and not (isinstance(salt, (tuple, list)) and len(salt) == 2):
-        _refuse(spec.name, "salt", salt, "an integer or a pair of integers")
+        refuse(spec.name, "salt", salt, "an integer or a pair of integers")
 
 
 @register
@@ -592,11 +182,11 @@ class Hashing(LayerSpec):
     def output_shape(self, input_shape):
         bins = self.arg("num_bins")
         if bins is None or self.int_arg("num_bins") <= 0:
-            _refuse(self.name, "num_bins", bins, "a positive integer")
+            refuse(self.name, "num_bins", bins, "a positive integer")
         mode = _output_mode(self, ("int", "one_hot", "multi_hot", "count"))
-        dtype = _known(self, "dtype")
+        dtype = known(self, "dtype")
         if mode == "int" and dtype is not None and dtype not in ("int32", "int64"):
-            _refuse(self.name, "dtype", dtype, "'int32' or 'int64' when output_mode='int'")
+            refuse(self.name, "dtype", dtype, "'int32' or 'int64' when output_mode='int'")
         _no_sparse_int(self, mode)
         _check_salt(self)
         return input_shape if mode == "int" else _multi_hot(input_shape, bins)
@@ -637,11 +227,11 @@ class _Lookup(LayerSpec):
         mode = _output_mode(self, _LOOKUP_MODES, _LOOKUP_ALIASES)
         max_tokens = self.arg("max_tokens")
         if max_tokens is not None and max_tokens <= 1:
-            _refuse(self.name, "max_tokens", max_tokens, "greater than 1 (or None)")
+            refuse(self.name, "max_tokens", max_tokens, "greater than 1 (or None)")
         if self.arg("pad_to_max_tokens") and max_tokens is None:
             raise ShapeError("bad_argument", f"{self.name}: `pad_to_max_tokens=True` needs `max_tokens`")
         if self.int_arg("num_oov_indices") < 0:
-            _refuse(self.name, "num_oov_indices", self.arg("num_oov_indices"), ">= 0")
+            refuse(self.name, "num_oov_indices", self.arg("num_oov_indices"), ">= 0")
         if self.arg("invert") and mode != "int":
             raise ShapeError("bad_argument", f"{self.name}: `invert=True` needs output_mode='int'")
         _no_sparse_int(self, mode)
@@ -665,7 +255,7 @@ class _Lookup(LayerSpec):
         special = [mask] * (mask is not None and mode == "int") + [self.arg("oov_token")] * self.int_arg("num_oov_indices")
         tokens = vocabulary[len(special):] if vocabulary[: len(special)] == special else vocabulary
         if not vocabulary or len(set(tokens)) != len(tokens) or (mask is not None and mask in tokens):
-            _refuse(self.name, "vocabulary", vocabulary, "non-empty, without repeats or a misplaced mask token")
+            refuse(self.name, "vocabulary", vocabulary, "non-empty, without repeats or a misplaced mask token")
         size = len(special) + len(tokens)
         max_tokens = self.arg("max_tokens")
         if max_tokens is not None and size > max_tokens:
@@ -692,8 +282,8 @@ class IntegerLookup(_Lookup):
 
     def mode(self):
         if self.arg("vocabulary_dtype") != "int64":
-            _refuse(self.name, "vocabulary_dtype", self.arg("vocabulary_dtype"), "'int64'")
-        _check_choice(self, "oov_method", ("floormod", "farmhash"))
+            refuse(self.name, "vocabulary_dtype", self.arg("vocabulary_dtype"), "'int64'")
+        check_choice(self, "oov_method", ("floormod", "farmhash"))
         if self.arg("salt") is not None and self.arg("oov_method") != "farmhash":
             raise ShapeError("bad_argument", "IntegerLookup: `salt` needs oov_method='farmhash'")
         return super().mode()
@@ -727,14 +317,14 @@ class TextVectorization(LayerSpec):
 
     def output_shape(self, input_shape):
         mode = _output_mode(self, _LOOKUP_MODES, _LOOKUP_ALIASES)
-        _check_choice(self, "standardize", ("lower_and_strip_punctuation", "lower", "strip_punctuation"))
-        _check_choice(self, "split", ("whitespace", "character"))
-        ngrams = _known(self, "ngrams")
+        check_choice(self, "standardize", ("lower_and_strip_punctuation", "lower", "strip_punctuation"))
+        check_choice(self, "split", ("whitespace", "character"))
+        ngrams = known(self, "ngrams")
         if not (ngrams is None or isinstance(ngrams, int) or isinstance(ngrams, tuple) and all(isinstance(n, int) for n in ngrams)):
-            _refuse(self.name, "ngrams", ngrams, "None, an integer or a tuple of integers")
+            refuse(self.name, "ngrams", ngrams, "None, an integer or a tuple of integers")
         length = self.arg("output_sequence_length")
         if mode == "int" and not (length is None or isinstance(length, int)):
-            _refuse(self.name, "output_sequence_length", length, "None or an integer")
+            refuse(self.name, "output_sequence_length", length, "None or an integer")
         if mode != "int" and length is not None:
             raise ShapeError("bad_argument", "TextVectorization: `output_sequence_length` needs output_mode='int'")
         if mode != "int" and self.config.get("ragged") is True:
@@ -793,13 +383,13 @@ class STFTSpectrogram(LayerSpec):
         length = self.int_arg("frame_length")
         step = self.arg("frame_step")
         if step is not None and not 1 <= step <= length:
-            _refuse(self.name, "frame_step", step, f"between 1 and frame_length={length}")
+            refuse(self.name, "frame_step", step, f"between 1 and frame_length={length}")
         fft = self.arg("fft_length")
         if fft is not None and fft < length:
-            _refuse(self.name, "fft_length", fft, f"at least frame_length={length}")
-        _check_choice(self, "mode", ("log", "magnitude", "psd", "real", "imag", "angle", "stft"))
-        _check_choice(self, "scaling", ("density", "spectrum"))
-        _check_choice(self, "padding", ("valid", "same"))
+            refuse(self.name, "fft_length", fft, f"at least frame_length={length}")
+        check_choice(self, "mode", ("log", "magnitude", "psd", "real", "imag", "angle", "stft"))
+        check_choice(self, "scaling", ("density", "spectrum"))
+        check_choice(self, "padding", ("valid", "same"))
         fft = fft or 1 << (length - 1).bit_length()  # the next power of two
         return length, step or length // 2, fft // 2 + 1
 

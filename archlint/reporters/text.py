@@ -13,7 +13,6 @@ from typing import List, Optional, TextIO
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
 
-
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
 
