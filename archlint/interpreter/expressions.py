@@ -33,14 +33,16 @@ class ExpressionEvaluator:
         value = scope.lookup(node.value)
         if value is not MISSING:
             return value
-        for ref in scope.module.star_imports:
-            candidate = ref.child(node.value)
-            if self.resolves(candidate):
-                return candidate
+        # Builtins before star imports: Keras exports none of their names, and asking the
+        # catalog about `range` or `len` would load every layer family.
         if node.value in py.BUILTINS:
             return py.BUILTINS[node.value]
         if node.value in py.BUILTIN_CONSTANTS:
             return py.BUILTIN_CONSTANTS[node.value]
+        for ref in scope.module.star_imports:
+            candidate = ref.child(node.value)
+            if self.resolves(candidate):
+                return candidate
         if node.value == "__name__":
             return self.module_name
         return UNKNOWN

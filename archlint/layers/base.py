@@ -206,7 +206,9 @@ def register(spec: Type[LayerSpec]) -> Type[LayerSpec]:
 def lookup(name: str) -> Optional[Type[LayerSpec]]:
     from . import load_catalog
 
-    load_catalog()
+    load_catalog(everyday_only=True)
+    if name not in _REGISTRY:
+        load_catalog()
     return _REGISTRY.get(name)
 
 
