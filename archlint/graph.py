@@ -69,6 +69,8 @@ class Node:
     problem: Optional[ShapeError] = None
     unresolved: Optional[str] = None
     input_shapes: Any = None
+    arguments: Dict[str, Any] = field(default_factory=dict)  # call() arguments holding tensors
+    options: Dict[str, Any] = field(default_factory=dict)  # the other call() arguments
 
     @property
     def is_input(self) -> bool:
@@ -141,7 +143,7 @@ class Layer:
         options = {name: value for name, value in arguments.items() if name not in tensor_args}
         flat = [item for value in tensor_args.values() for item in _flatten(value)]
         tensors = [t for t in flat if isinstance(t, Tensor)]
-        node = Node(self, tensors, site=site)
+        node = Node(self, tensors, site=site, arguments=tensor_args, options=options)
         self.nodes.append(node)
         shapes = None
         if len(tensors) != len(flat) or not flat:
@@ -254,6 +256,7 @@ class Model:
         self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}
+        self._as_layer: Optional[Layer] = None
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"
@@ -262,6 +265,8 @@ class Model:
     def add(self, layer: Any, site: Site, rebuild: bool = True) -> None:
         if isinstance(layer, Tensor) and layer.node.is_input:
             layer = layer.node.layer
+        if isinstance(layer, Model):
+            layer = layer.as_layer()
         if not isinstance(layer, Layer):
             # Keep its place in the stack: later shapes depend on it and become unknown.
             self.problems.append("a value added to the Sequential model is not a layer the analysis knows")
@@ -277,6 +282,9 @@ class Model:
     def rebuild(self) -> None:
         if len(self._seq) > 1 and self._seq[0].class_name == "InputLayer":
             self._build_from(self._seq[0].nodes[0].outputs[0])
+        elif len(self._seq) > 1 and getattr(self._seq[0].spec, "input_batch_shape", None) is not None:
+            # A built model as the first layer: Keras builds from that model's input shape.
+            self.build(self._seq[0].spec.input_batch_shape, self.site)
 
     def build(self, batch_shape, site: Site) -> None:
         if not self._seq:
@@ -296,6 +304,14 @@ class Model:
     def connect(self, inputs: List[Tensor], outputs: List[Tensor]) -> None:
         self.inputs, self.outputs = inputs, outputs
         self._operations, self._nodes_by_depth = map_graph(inputs, outputs)
+
+    def as_layer(self) -> Layer:
+        """This model used as a layer of another model (one row, its weights counted once)."""
+        if self._as_layer is None:
+            from .nested import nested_model_layer
+
+            self._as_layer = nested_model_layer(self)
+        return self._as_layer
 
     @property
     def layers(self) -> List[Layer]:

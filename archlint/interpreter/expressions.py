@@ -228,8 +228,7 @@ class ExpressionEvaluator:
         if isinstance(func, Layer):
             return func.call(args, kwargs, site)
         if isinstance(func, Model):
-            self.note(site, f"model `{func.name}` used as a layer is not followed yet")
-            return UNKNOWN
+            return func.as_layer().call(args, kwargs, site)
         if isinstance(func, BoundMethod):
             obj = func.obj
             if isinstance(obj, (Layer, Model, Tensor)):
