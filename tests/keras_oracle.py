@@ -56,10 +56,19 @@ def _fixture_builtins(keras) -> dict:
 
 
 def _run_fixture(path: Path, keras) -> dict:
-    """Execute a fixture as an imported module named ``fixture`` would run."""
-    namespace = {"__name__": "fixture", "__file__": str(path), "__builtins__": _fixture_builtins(keras)}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+    """Execute a fixture as an imported module named ``fixture`` would run.
+
+    The module is registered in ``sys.modules`` while it runs (``dataclasses`` looks its
+    defining module up there) and removed afterwards.
+    """
+    module = types.ModuleType("fixture")
+    module.__dict__.update({"__file__": str(path), "__builtins__": _fixture_builtins(keras)})
+    sys.modules["fixture"] = module
+    try:
+        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+    finally:
+        del sys.modules["fixture"]
+    return module.__dict__
 
 
 def _models_in(value, keras):

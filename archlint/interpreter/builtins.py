@@ -382,7 +382,7 @@ BUILTINS: Dict[str, Builtin] = {
         "hasattr": _unknown,
         "callable": _unknown,
         "type": _unknown,
-        "super": _unknown,
+        "super": lambda interp, args, kwargs, site: interp.make_super() if not args else UNKNOWN,
         "open": _unknown,
         "input": _unknown,
         "iter": _unknown,

@@ -14,6 +14,7 @@ import libcst as cst
 from ..graph import Layer, Naming, Site
 from ..layers import lookup
 from ..unknown import UNKNOWN
+from .classes import ClassSupport
 from .expressions import ExpressionEvaluator
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
@@ -29,7 +30,7 @@ _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "a
                  "multiply", "average", "maximum", "minimum"}
 
 
-class Interpreter(ExpressionEvaluator, StatementExecutor):
+class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
     def __init__(self, module: cst.Module, positions, module_name: str = "analyzed"):
         self.module = module
         self.positions = positions  # callable: node -> Site
@@ -41,6 +42,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
         self.keras = KerasAPI(self)
         self.globals = Scope()
         self.depth = 0
+        self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
         self.last_site = Site()  # the innermost call or loop reached, for budget reports
 
@@ -109,6 +111,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
         scope = function.scope.child()
         self._bind_parameters(node.params, function.defaults, args, kwargs, scope)
         self.depth += 1
+        self.frames.append((function, args[0] if args else None))
         try:
             if isinstance(node, cst.Lambda):
                 return self.eval(node.body, scope)
@@ -120,6 +123,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor):
             return UNKNOWN
         finally:
             self.depth -= 1
+            self.frames.pop()
 
     def _bind_parameters(self, params: cst.Parameters, defaults, args, kwargs, scope: Scope) -> None:
         positional = [*params.posonly_params, *params.params]

@@ -14,6 +14,7 @@ import libcst as cst
 from ..graph import Layer, Model, Tensor
 from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
+from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
 from .values import BoundMethod, Builtin, ModuleRef, UserFunction
 
@@ -169,6 +170,8 @@ class ExpressionEvaluator:
             return obj.child(name)
         if isinstance(obj, (Layer, Model, Tensor)):
             return self.keras.attribute(obj, name)
+        if isinstance(obj, (Instance, UserClass, SuperProxy)):
+            return self.class_attribute(obj, name)
         if isinstance(obj, tuple) and name == "as_list":
             return BoundMethod(obj, name)
         if type(obj) in py.SAFE_METHODS and name in py.SAFE_METHODS[type(obj)]:
@@ -221,6 +224,10 @@ class ExpressionEvaluator:
     def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
         if isinstance(func, UserFunction):
             return self.call_user(func, args, kwargs, site)
+        if isinstance(func, BoundUserMethod):
+            return self.call_user(func.function, [func.receiver, *args], kwargs, site)
+        if isinstance(func, UserClass):
+            return self.instantiate(func, args, kwargs, site)
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):

@@ -13,6 +13,7 @@ import libcst as cst
 
 from ..unknown import UNKNOWN
 from . import builtins as py
+from .classes import Instance, UserClass
 from .scope import Scope
 from .values import (
     BreakSignal,
@@ -106,7 +107,10 @@ class StatementExecutor:
             self._unpack(target, value, scope)
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            self.keras.set_attribute(obj, target.attr.value, value)
+            if isinstance(obj, (Instance, UserClass)):
+                self.set_class_attribute(obj, target.attr.value, value)
+            else:
+                self.keras.set_attribute(obj, target.attr.value, value)
         elif isinstance(target, cst.Subscript):
             obj = self.eval(target.value, scope)
             if isinstance(obj, (list, dict)) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
@@ -232,7 +236,7 @@ class StatementExecutor:
         scope.assign(node.name.value, function)
 
     def _class(self, node: cst.ClassDef, scope: Scope) -> None:
-        scope.assign(node.name.value, UNKNOWN)
+        scope.assign(node.name.value, self.define_class(node, scope))
 
 
 _COMPOUND = {

@@ -43,7 +43,7 @@ class UserFunction:
     node: Any  # libcst FunctionDef or Lambda
     scope: Any  # the defining Scope
     defaults: Dict[str, Any] = field(default_factory=dict)
-    module: Any = None  # the Interpreter's module context
+    owner: Any = None  # the class whose body defined it (for super())
 
     def __repr__(self) -> str:
         return f"<function {self.name}>"
