@@ -207,3 +207,31 @@ def test_keras2_sequence_declarations(first, first_shape, declared, tmp_path, ca
     (model,) = document["models"]
     assert model["layers"][0]["output_shape"] == first_shape
     assert model["complete"]
+
+
+def test_recursion_through_an_undecided_condition_is_not_a_finding(tmp_path):
+    """`if policy is None:` on an unknown value is followed by guess; a loop that only the
+    guess creates is noted (AL903), not reported as runaway recursion (AL904)."""
+    from archlint.pipeline import analyze_file
+
+    path = tmp_path / "policy.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from somewhere import current_policy
+
+        def policy():
+            value = current_policy()
+            if value is None:
+                value = Policy()
+            return value
+
+        def Policy(name=None):
+            if name is None:
+                name = policy()
+            return name
+
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        default = Policy()
+    """))
+    codes = [f.code for f in analyze_file(str(path), rule_codes=["AL903", "AL904"]).findings]
+    assert "AL904" not in codes and "AL903" in codes

@@ -42,6 +42,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
         self.keras = KerasAPI(self)
         self.globals = Scope()
         self.depth = 0
+        self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
         self.last_site = Site()  # the innermost call or loop reached, for budget reports
@@ -57,7 +58,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
     def tick(self, node) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.last_site)
+            raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.last_site, self.assumptions > 0)
 
     def bounded(self, items: Optional[Iterable[Any]], node) -> Iterable[Any]:
         """Iterate ``items`` (or forever when ``None``), at most ``MAX_LOOP_ITERATIONS`` times."""
@@ -74,7 +75,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
                 item = None
             count += 1
             if count > MAX_LOOP_ITERATIONS:
-                raise BudgetExceeded(f"loop unrolled more than {MAX_LOOP_ITERATIONS:,} times", self.site(node))
+                raise BudgetExceeded(f"loop unrolled more than {MAX_LOOP_ITERATIONS:,} times", self.site(node), self.assumptions > 0)
             yield item
 
     def resolves(self, ref: ModuleRef) -> bool:
@@ -90,7 +91,10 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
         try:
             return action()
         except BudgetExceeded as hit:
-            self.budget_hits.append((hit.site, hit.what))
+            if hit.assumed:
+                self.note(hit.site, f"{hit.what} on a path through an undecided condition; analysis stopped there")
+            else:
+                self.budget_hits.append((hit.site, hit.what))
         except (ReturnSignal, RaiseSignal):
             pass
         except RecursionError:
@@ -106,7 +110,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
 
     def call_user(self, function: UserFunction, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
         if self.depth >= MAX_CALL_DEPTH:
-            raise BudgetExceeded(f"calls nested more than {MAX_CALL_DEPTH} deep (runaway recursion?)", site)
+            raise BudgetExceeded(f"calls nested more than {MAX_CALL_DEPTH} deep (runaway recursion?)", site, self.assumptions > 0)
         node = function.node
         scope = function.scope.child()
         self._bind_parameters(node.params, function.defaults, args, kwargs, scope)

@@ -170,7 +170,12 @@ class StatementExecutor:
         truth = py.truthiness(self.eval(node.test, scope))
         if truth is UNKNOWN:
             self.note(self.site(node), "condition not known statically; following its first branch")
-            truth = True
+            self.assumptions += 1
+            try:
+                self.exec_block(self._suite(node.body), scope)
+            finally:
+                self.assumptions -= 1
+            return
         if truth:
             self.exec_block(self._suite(node.body), scope)
         elif isinstance(node.orelse, cst.If):

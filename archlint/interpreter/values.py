@@ -85,7 +85,10 @@ class RaiseSignal(Exception):
 class BudgetExceeded(Exception):
     """Loop unrolling, call depth or total steps ran out."""
 
-    def __init__(self, what: str, site):
+    def __init__(self, what: str, site, assumed: bool = False):
         super().__init__(what)
         self.what = what
         self.site = site
+        # True when it happened on a path the analysis only assumed (an `if` it could not
+        # decide): then it says nothing about the code, only about the guess.
+        self.assumed = assumed
