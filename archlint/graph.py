@@ -68,6 +68,8 @@ class Node:
     site: Site = Site()
     problem: Optional[ShapeError] = None
     unresolved: Optional[str] = None
+    # True when the analysis lost track at this very call (not because an input was unknown).
+    unresolved_here: bool = False
     input_shapes: Any = None
     arguments: Dict[str, Any] = field(default_factory=dict)  # call() arguments holding tensors
     options: Dict[str, Any] = field(default_factory=dict)  # the other call() arguments
@@ -184,11 +186,12 @@ class Layer:
             return tuple(result)
         except ShapeError as error:
             if error.kind == "opaque":  # the layer is fine; its shape is just not static
-                node.unresolved = error.message
+                node.unresolved, node.unresolved_here = error.message, True
             else:
                 node.problem = error
         except Unresolved as missing:
-            node.unresolved = f"argument `{missing}` is not known statically"
+            what = str(missing) if " " in str(missing) else f"argument `{missing}`"
+            node.unresolved, node.unresolved_here = f"{what} is not known statically", True
         except (TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as error:
             node.problem = ShapeError("bad_argument", f"{self.class_name}: {error}")
         if not weights_known:

@@ -235,3 +235,25 @@ def test_recursion_through_an_undecided_condition_is_not_a_finding(tmp_path):
     """))
     codes = [f.code for f in analyze_file(str(path), rule_codes=["AL903", "AL904"]).findings]
     assert "AL904" not in codes and "AL903" in codes
+
+
+def test_custom_layer_without_compute_output_shape_is_opaque(tmp_path, capsys):
+    path = tmp_path / "opaque.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+
+        class Doubler(keras.layers.Layer):
+            def call(self, inputs):
+                return inputs * 2
+
+        inputs = keras.Input((4,))
+        model = keras.Model(inputs, keras.layers.Dense(3)(Doubler()(inputs)))
+    """))
+    code = main(["summary", str(path), "--format", "json", "--show-incomplete"])
+    document = json.loads(capsys.readouterr().out)
+    (model,) = document["models"]
+    rows = {row["name"]: row for row in model["layers"]}
+    assert code == 0 and model["complete"] is False
+    assert rows["doubler"]["class"] == "Doubler" and rows["doubler"]["params"] == 0
+    assert rows["doubler"]["output_shape"] is None
+    assert any(f["code"] == "AL903" and "compute_output_shape" in f["message"] for f in document["findings"])

@@ -24,6 +24,7 @@ class UserClass:
     bases: List["UserClass"]
     namespace: Dict[str, Any]
     dataclass_fields: Optional[List[str]] = None  # set for @dataclass: fields in order
+    keras_base: str = ""  # "Layer" for a custom Keras layer
 
     def __repr__(self) -> str:
         return f"<class {self.name}>"
@@ -81,13 +82,17 @@ class ClassSupport:
     """Mixin for ``Interpreter``: class statements, instances and their attributes."""
 
     def define_class(self, node: cst.ClassDef, scope) -> Any:
+        from .custom_layers import keras_base
+
         bases = [self.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
-        if any(isinstance(b, ModuleRef) or b is UNKNOWN for b in bases):
+        derived_from = keras_base(bases)
+        if not derived_from and any(isinstance(b, ModuleRef) or b is UNKNOWN for b in bases):
             self.note(self.site(node), f"class `{node.name.value}` derives from Keras or an unknown base; it is not followed yet")
             return UNKNOWN
         body = scope.child()
         self.exec_block(node.body.body, body)
         cls = UserClass(node.name.value, [b for b in bases if isinstance(b, UserClass)], dict(body.vars))
+        cls.keras_base = derived_from
         for value in cls.namespace.values():
             if isinstance(value, UserFunction):
                 value.owner = cls
@@ -100,7 +105,9 @@ class ClassSupport:
             ]
         return cls
 
-    def instantiate(self, cls: UserClass, args, kwargs, site) -> Instance:
+    def instantiate(self, cls: UserClass, args, kwargs, site) -> Any:
+        if cls.keras_base == "Layer":
+            return self.instantiate_layer(cls, args, kwargs, site)
         instance = Instance(cls)
         fields = self._dataclass_fields(cls)
         if fields is not None and not isinstance(cls.lookup("__init__"), UserFunction):
@@ -135,11 +142,16 @@ class ClassSupport:
             for klass in later:
                 if name in klass.namespace:
                     return self._bind(klass.namespace[name], receiver if isinstance(receiver, Instance) else None, cls)
+            if cls.keras_base and isinstance(receiver, Instance):
+                return self.keras_layer_method(receiver, name)
             return UNKNOWN
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
-            return self._bind(obj.cls.lookup(name), obj, obj.cls)
+            found = obj.cls.lookup(name)
+            if found is UNKNOWN and obj.cls.keras_base:
+                return self.keras_layer_method(obj, name)
+            return self._bind(found, obj, obj.cls)
         return self._bind(obj.lookup(name), None, obj)
 
     def _bind(self, value: Any, instance: Optional[Instance], cls: UserClass) -> Any:

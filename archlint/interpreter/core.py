@@ -15,6 +15,7 @@ from ..graph import Layer, Naming, Site
 from ..layers import lookup
 from ..unknown import UNKNOWN
 from .classes import ClassSupport
+from .custom_layers import CustomLayerSupport
 from .expressions import ExpressionEvaluator
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
@@ -30,7 +31,7 @@ _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "a
                  "multiply", "average", "maximum", "minimum"}
 
 
-class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport):
+class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport, CustomLayerSupport):
     def __init__(self, module: cst.Module, positions, module_name: str = "analyzed"):
         self.module = module
         self.positions = positions  # callable: node -> Site

@@ -21,6 +21,9 @@ def syntax_error(ctx):
 def analysis_incomplete(ctx):
     for site, text in ctx.notes:
         yield ctx.report("AL903", site, detail=text)
+    for node in ctx.nodes():
+        if node.unresolved_here:
+            yield ctx.report("AL903", node.site, detail=f"{node.layer.name}: {node.unresolved}")
 
 
 @rule("AL904", "analysis-budget-exceeded", Severity.WARNING,

@@ -1,0 +1,143 @@
+"""Custom layers: ``class L(keras.layers.Layer)`` written in the analyzed file.
+
+An instance is a graph ``Layer`` backed by an ``Instance`` of the user's class. Its weights
+come from interpreting the class's ``build(input_shape)`` and recording every
+``self.add_weight(shape=..., trainable=...)``; its output shape from interpreting
+``compute_output_shape(input_shape)``. A custom layer without ``compute_output_shape`` is
+an opaque node (unknown shape, AL903): running ``call()`` is not attempted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ..graph import Layer, Site
+from ..layers.base import LayerSpec, Unresolved, Weight
+from ..shapes import ShapeError
+from ..unknown import UNKNOWN, contains_unknown
+from .classes import Instance, UserClass
+from .values import Builtin, UserFunction
+
+KERAS_LAYER_BASES = {"Layer"}
+_LAYER_KEYWORDS = ("name", "trainable", "dtype")
+
+
+class CustomLayerSpec(LayerSpec):
+    """The catalog entry of one user-defined layer instance, answered by its own methods."""
+
+    def __init__(self, interp, instance: Instance):
+        super().__init__({})
+        self.interp = interp
+        self.instance = instance
+        self.name = instance.cls.name
+        self.recorded: List[Weight] = []
+
+    def _method(self, name: str):
+        method = self.instance.cls.lookup(name)
+        return method if isinstance(method, UserFunction) else None
+
+    def _run(self, method: UserFunction, *args) -> Any:
+        return self.interp.call_user(method, [self.instance, *args], {}, self.interp.last_site)
+
+    def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
+        build = self._method("build")
+        if build is not None:
+            self._run(build, _as_python(shapes[self.first_input]))
+        sublayers = [v for v in self.instance.attrs.values() if isinstance(v, Layer) and v is not self.instance.attrs.get("__layer__")]
+        if any(not layer.built for layer in sublayers):
+            raise Unresolved("the weights of layers this custom layer calls in call()")
+        weights = list(self.recorded)
+        for layer in sublayers:
+            if layer.weights is None:
+                raise Unresolved(f"the weights of {layer.name}")
+            weights += layer.weights
+        return weights
+
+    def build_formula(self, shapes: Dict[str, Any]):
+        return " + ".join(f"{w.name} {'x'.join(str(d) for d in w.shape) or 'scalar'}" for w in self.recorded) or None
+
+    def call_output(self, shapes: Dict[str, Any], options: Dict[str, Any]):
+        method = self._method("compute_output_shape")
+        if method is None:
+            raise ShapeError("opaque", f"custom layer {self.name} has no compute_output_shape; its output shape is not followed")
+        result = self._run(method, _as_python(shapes[self.first_input]))
+        if contains_unknown(result) or not isinstance(result, (tuple, list)):
+            raise ShapeError("opaque", f"compute_output_shape of {self.name} could not be evaluated statically")
+        if result and all(isinstance(s, (tuple, list)) for s in result):
+            return [tuple(s) for s in result]
+        return tuple(result)
+
+
+def _as_python(shape):
+    """Shapes as the user's methods see them: tuples (a list of tuples for a list input)."""
+    return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+
+
+def keras_base(bases) -> str:
+    """The Keras class a user class derives from ("Layer"), or "" for a plain class."""
+    from .keras_api import keras_member
+
+    for base in bases:
+        if isinstance(base, UserClass) and base.keras_base:
+            return base.keras_base
+        member = keras_member(base) if hasattr(base, "keras_path") else None
+        if member in KERAS_LAYER_BASES:
+            return member
+    return ""
+
+
+class CustomLayerSupport:
+    """Mixin for ``Interpreter``: instantiating user layers and Keras's Layer methods."""
+
+    def instantiate_layer(self, cls: UserClass, args, kwargs, site: Site) -> Layer:
+        instance = Instance(cls)
+        spec = CustomLayerSpec(self, instance)
+        layer = Layer(spec, cls.name, "", site, {})
+        instance.attrs["__layer__"] = layer
+        self.layers.append(layer)
+        init = cls.lookup("__init__")
+        if isinstance(init, UserFunction):
+            self.call_user(init, [instance, *args], kwargs, site)
+        else:
+            self.keras_layer_init(instance, kwargs)
+        if not layer.name:
+            layer.name = self.naming.auto(cls.name)
+        for attribute in ("units", "filters"):  # neurons, as for the built-in layers
+            value = instance.attrs.get(attribute)
+            if isinstance(value, int) and not isinstance(value, bool):
+                layer.units = value
+                break
+        return layer
+
+    def keras_layer_init(self, instance: Instance, kwargs: Dict[str, Any]) -> None:
+        """``super().__init__(**kwargs)`` reaching ``keras.layers.Layer``: name and flags."""
+        layer = instance.attrs["__layer__"]
+        name = kwargs.get("name")
+        if not layer.name:
+            layer.name = name if isinstance(name, str) else self.naming.auto(instance.cls.name)
+        if kwargs.get("trainable") is False:
+            layer.trainable = False
+        layer.config.update({k: kwargs[k] for k in _LAYER_KEYWORDS if k in kwargs})
+
+    def keras_layer_method(self, instance: Instance, name: str) -> Any:
+        """Methods of ``keras.layers.Layer`` a custom layer inherits."""
+        layer = instance.attrs["__layer__"]
+        if name == "__init__":
+            return Builtin("Layer.__init__", lambda interp, args, kwargs, site: self.keras_layer_init(instance, kwargs))
+        if name == "add_weight":
+            return Builtin("Layer.add_weight", lambda interp, args, kwargs, site: self._add_weight(layer, args, kwargs))
+        if name in ("build", "call"):
+            return Builtin(f"Layer.{name}", lambda interp, args, kwargs, site: None)
+        if name == "name":
+            return layer.name
+        return UNKNOWN
+
+    def _add_weight(self, layer: Layer, args, kwargs) -> Any:
+        shape = kwargs.get("shape", args[0] if args else None)
+        shape = () if shape is None else ((shape,) if isinstance(shape, int) else shape)
+        if contains_unknown(shape) or not isinstance(shape, (tuple, list)):
+            raise Unresolved("the shape of an add_weight call")
+        trainable = kwargs.get("trainable", True)
+        name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else f"weight_{len(layer.spec.recorded)}"
+        layer.spec.recorded.append(Weight(name, tuple(shape), trainable is not False))
+        return UNKNOWN
