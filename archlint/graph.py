@@ -93,7 +93,7 @@ class Layer:
         self.site = site
         self.config: Dict[str, Any] = config if config is not None else (spec.config if spec else {})
         self.nodes: List[Node] = []
-        self.built = False
+        self.built = spec is not None and spec.built_on_construction
         self._weights: Optional[List[Weight]] = []  # None: built, but the weights are not known
         self.trainable = self.config.get("trainable", True) is not False
         self.problems: List[Any] = []  # binding problems: (kind, message)

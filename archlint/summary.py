@@ -22,6 +22,7 @@ class LayerRow:
     trainable_params: Optional[int]
     non_trainable_params: Optional[int]
     built: bool
+    called: bool  # an uncalled layer has no output shape, and that is no gap in the analysis
     formula: Optional[str]
     units: Optional[int]
     line: int
@@ -106,6 +107,7 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         trainable_params=trainable,
         non_trainable_params=non_trainable,
         built=built,
+        called=bool(layer.nodes),
         formula=layer.formula if built else None,
         units=layer.units,
         line=layer.site.line,
@@ -136,7 +138,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         non_trainable += n
         trainable_bytes += t * size
         non_trainable_bytes += n * size
-    complete = known and not model.problems and all(r.output_shape is not None or not r.built for r in rows)
+    complete = known and not model.problems and all(r.output_shape is not None or not r.called for r in rows)
     return ModelSummary(
         name=model.name,
         kind=model.kind,

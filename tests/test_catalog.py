@@ -195,3 +195,16 @@ def test_signature_matches_keras(keras, spec):
     want = [(p.name, p.default is p.empty) for p in params]
     got = [(n, d is REQUIRED) for n, d in spec.signature[: len(params)]]
     assert got == want
+
+
+@pytest.mark.parametrize("spec", [s for s in all_specs() if s.name != "InputLayer"], ids=lambda s: s.name)
+def test_built_on_construction_matches_keras(keras, spec):
+    """Whether an uncalled layer counts as built (``0`` vs ``0 (unbuilt)`` in a summary)."""
+    first = next((p for p in ROWS if lookup(p.values[0]) is spec and not p.marks), None)
+    if first is None:
+        pytest.skip("no row Keras can build here")
+    name, args, kwargs, _ = first.values
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        layer = _keras_layer(keras, name, args, kwargs)
+    assert spec.built_on_construction == layer.built

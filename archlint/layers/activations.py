@@ -23,12 +23,14 @@ def _require_nonnegative(spec: LayerSpec, *keys: str, none_ok=()) -> None:
 
 @register
 class Activation(LayerSpec):
+    built_on_construction = True
     name = "Activation"
     signature = params("activation")
 
 
 @register
 class ReLU(LayerSpec):
+    built_on_construction = True
     name = "ReLU"
     signature = params(max_value=None, negative_slope=0.0, threshold=0.0)
 
@@ -39,6 +41,7 @@ class ReLU(LayerSpec):
 
 @register
 class LeakyReLU(LayerSpec):
+    built_on_construction = True
     name = "LeakyReLU"
     signature = params(negative_slope=0.3)
     legacy_keywords = {"alpha": "negative_slope"}
@@ -74,11 +77,13 @@ class PReLU(LayerSpec):
 
 @register
 class ELU(LayerSpec):
+    built_on_construction = True
     name = "ELU"
     signature = params(alpha=1.0)
 
 
 @register
 class Softmax(LayerSpec):
+    built_on_construction = True
     name = "Softmax"
     signature = params(axis=-1)

@@ -102,6 +102,9 @@ class LayerSpec:
     legacy_defaults: ClassVar[Dict[str, Any]] = {}
     # True when the layer is called on a list of tensors (merge layers).
     takes_list: ClassVar[bool] = False
+    # Keras sets ``built`` in the constructor of some weightless layers: an uncalled one
+    # then shows ``0``, not ``0 (unbuilt)``, in a summary.
+    built_on_construction: ClassVar[bool] = False
     # Keras 2 recurrent layers read ``input_dim``/``input_length`` as (steps, features).
     is_recurrent: ClassVar[bool] = False
     # The parameters of the layer's ``call()``: tensors and options such as ``training``.

@@ -177,12 +177,14 @@ class EinsumDense(LayerSpec):
 
 @register
 class Masking(LayerSpec):
+    built_on_construction = True
     name = "Masking"
     signature = params(mask_value=0.0)
 
 
 @register
 class Identity(LayerSpec):
+    built_on_construction = True
     name = "Identity"
 
 

@@ -119,6 +119,7 @@ class GroupNormalization(LayerSpec):
 @register
 class UnitNormalization(LayerSpec):
     """Scales to unit L2 norm along ``axis``; no weights."""
+    built_on_construction = True
 
     name = "UnitNormalization"
     signature = params(axis=-1)

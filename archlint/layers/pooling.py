@@ -24,6 +24,7 @@ def _positive(values, key: str):
 
 
 class _Pooling(LayerSpec):
+    built_on_construction = True
     rank = 2
     legacy_keywords = {"pool_length": "pool_size", "stride": "strides"}
 
@@ -71,6 +72,7 @@ for _rank in (1, 2, 3):
 
 
 class _GlobalPooling(LayerSpec):
+    built_on_construction = True
     rank = 2
 
     def output_shape(self, input_shape):

@@ -12,6 +12,7 @@ from .base import LayerSpec, params, register
 class _PassThrough(LayerSpec):
     """Output shape = input shape. Keras refuses ``unit_argument`` outside [0, 1] (checked when
     known statically); spatial dropouts also require an input ``rank``."""
+    built_on_construction = True
 
     unit_argument: ClassVar[Optional[str]] = "rate"
     rank: ClassVar[Optional[int]] = None

@@ -25,6 +25,7 @@ class Flatten(LayerSpec):
 
 @register
 class Reshape(LayerSpec):
+    built_on_construction = True
     name = "Reshape"
     signature = params("target_shape")
     legacy_keywords = {"dims": "target_shape"}

@@ -94,7 +94,7 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     if formulas:
         render_formulas(summary, console)
     if not summary.complete:
-        unknown = sum(1 for row in summary.rows if row.built and (row.output_shape is None or row.params is None))
+        unknown = sum(1 for row in summary.rows if row.called and (row.output_shape is None or row.params is None))
         console.print(f"[yellow] Partial summary: {unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically (--show-incomplete says where).[/]")
 
 
