@@ -260,6 +260,7 @@ class Model:
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}
         self._as_layer: Optional[Layer] = None
+        self.compile_args: Optional[Dict[str, Any]] = None  # model.compile(...) keywords, for the loss rules
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"

@@ -24,10 +24,6 @@ class ShapeError(Exception):
         self.message = message
 
 
-def is_known(shape) -> bool:
-    return shape is not None
-
-
 def dims_known(dims: Sequence[Dim]) -> bool:
     return all(isinstance(d, int) for d in dims)
 

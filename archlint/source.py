@@ -14,7 +14,7 @@ import io
 import os
 import tokenize
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Optional, Union
+from typing import Dict, Optional, Union
 
 import libcst as cst
 
@@ -57,10 +57,6 @@ class Source:
             if self._positions is None:  # the trees did not line up: pay for libcst's own pass
                 self._positions = _compute_positions(self.module)
         return self._positions.get(node, Site())
-
-    @property
-    def lines(self):
-        return self.text.splitlines()
 
 
 def read_text(path: str) -> Union[str, Unreadable]:
@@ -292,5 +288,3 @@ def _compute_positions(module: cst.Module) -> Dict[cst.CSTNode, Site]:
         for node, pos in wrapper.resolve(PositionProvider).items()
     }
 
-
-PositionLookup = Callable[[cst.CSTNode], Site]

@@ -26,10 +26,6 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
-def is_unknown(value) -> bool:
-    return value is UNKNOWN
-
-
 def contains_unknown(value) -> bool:
     """True if ``value`` or anything nested in a tuple/list/dict is unknown."""
     if value is UNKNOWN:
