@@ -18,7 +18,10 @@ SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "build", "dist", "site-pa
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(prog="archlint", description="Static summaries and lint for Keras model code.")
+    parser.add_argument("--version", action="version", version=f"archlint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     summary = sub.add_parser("summary", help="print each model's summary, as model.summary() would")
