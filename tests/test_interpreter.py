@@ -144,6 +144,26 @@ SNIPPETS = {
         """,
         ["input_layer", "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"],
     ),
+    "isinstance_on_config_classes": (
+        """
+        import keras
+
+        class Small:
+            width = 8
+
+        class Large(Small):
+            width = 32
+
+        def head(config):
+            if isinstance(config, Large):
+                return keras.layers.Dense(config.width * 2)
+            return keras.layers.Dense(config.width)
+
+        inputs = keras.Input((4,))
+        model = keras.Model(inputs, head(Small())(head(Large())(inputs)))
+        """,
+        ["input_layer", "dense_1", "dense"],  # the outer call's callee is made first
+    ),
     "dict_config_and_comprehension": (
         """
         import keras

@@ -240,6 +240,13 @@ def _unknown(interp, args, kwargs, site):
 
 
 def _isinstance(interp, args, kwargs, site):
+    from .classes import Instance, UserClass
+
+    if len(args) == 2 and isinstance(args[0], Instance):
+        classes = args[1] if isinstance(args[1], tuple) else (args[1],)
+        if all(isinstance(c, UserClass) for c in classes):
+            return any(c in args[0].cls.mro() for c in classes)
+        return UNKNOWN
     if len(args) == 2 and isinstance(args[1], (type, tuple)) and is_plain(args[0]) and args[0] is not UNKNOWN:
         try:
             return isinstance(args[0], args[1])
