@@ -46,17 +46,20 @@ COMMON_LEGACY_KEYWORDS = {
     "dim_ordering": "data_format",
 }
 
-# The kernel-and-bias keywords Dense, the convolutions and the attention projections
-# share, in their Keras positional order.
-KERNEL_KEYWORDS = dict(
-    kernel_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    kernel_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    kernel_constraint=None,
-    bias_constraint=None,
-)
+def weight_keywords(*kernels: str) -> Dict[str, Any]:
+    """The initializer/regularizer/constraint keywords of layers with these kernels and a
+    bias, in Keras's positional order: ``weight_keywords("depthwise", "pointwise")``."""
+    out: Dict[str, Any] = {f"{k}_initializer": "glorot_uniform" for k in kernels}
+    out["bias_initializer"] = "zeros"
+    out.update({f"{k}_regularizer": None for k in kernels})
+    out.update(bias_regularizer=None, activity_regularizer=None)
+    out.update({f"{k}_constraint": None for k in kernels})
+    out["bias_constraint"] = None
+    return out
+
+
+# The kernel-and-bias keywords Dense, the convolutions and the attention projections share.
+KERNEL_KEYWORDS = weight_keywords("kernel")
 
 DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": "channels_last"}
 

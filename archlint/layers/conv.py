@@ -16,36 +16,12 @@ from ..shapes import (
     spatial_dims,
     with_spatial,
 )
-from .base import KERNEL_KEYWORDS, LayerSpec, Weight, params, register
+from .base import KERNEL_KEYWORDS, LayerSpec, Weight, params, register, weight_keywords
 
 _CONV_TAIL = dict(activation=None, use_bias=True, **KERNEL_KEYWORDS)
 
-_DEPTHWISE_TAIL = dict(
-    activation=None,
-    use_bias=True,
-    depthwise_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    depthwise_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    depthwise_constraint=None,
-    bias_constraint=None,
-)
-
-_SEPARABLE_TAIL = dict(
-    activation=None,
-    use_bias=True,
-    depthwise_initializer="glorot_uniform",
-    pointwise_initializer="glorot_uniform",
-    bias_initializer="zeros",
-    depthwise_regularizer=None,
-    pointwise_regularizer=None,
-    bias_regularizer=None,
-    activity_regularizer=None,
-    depthwise_constraint=None,
-    pointwise_constraint=None,
-    bias_constraint=None,
-)
+_DEPTHWISE_TAIL = dict(activation=None, use_bias=True, **weight_keywords("depthwise"))
+_SEPARABLE_TAIL = dict(activation=None, use_bias=True, **weight_keywords("depthwise", "pointwise"))
 
 # Keras 1 keyword spellings of the kernel dims, per convolution rank.
 _KERAS1_KERNEL_KEYS = {1: ("filter_length",), 2: ("nb_row", "nb_col"), 3: ("kernel_dim1", "kernel_dim2", "kernel_dim3")}
