@@ -27,6 +27,7 @@ class Site:
 
     line: int = 0
     col: int = 0
+    path: Optional[str] = None  # set when it is in an imported module, not the analyzed file
 
 
 def to_snake_case(name: str) -> str:
@@ -47,6 +48,11 @@ class Naming:
         count = self._uids[prefix]
         self._uids[prefix] += 1
         return prefix if count == 0 else f"{prefix}_{count}"
+
+    def uid(self, prefix: str) -> int:
+        """``keras.backend.get_uid(prefix)``: the same counters, 1 after the first call."""
+        self._uids[prefix] += 1
+        return self._uids[prefix]
 
 
 @dataclass(eq=False)

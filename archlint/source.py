@@ -52,11 +52,15 @@ class Source:
 
     def position(self, node: cst.CSTNode) -> Site:
         """Where ``node`` starts. Only calls, loops, branches and definitions are located."""
+        return self.locate(node) or Site()
+
+    def locate(self, node: cst.CSTNode) -> Optional[Site]:
+        """Where ``node`` starts, or ``None`` when it is not a located node of this file."""
         if self._positions is None:
             self._positions = _matched_positions(self.module, self.tree, self.text)
             if self._positions is None:  # the trees did not line up: pay for libcst's own pass
                 self._positions = _compute_positions(self.module)
-        return self._positions.get(node, Site())
+        return self._positions.get(node)
 
 
 def read_text(path: str) -> Union[str, Unreadable]:

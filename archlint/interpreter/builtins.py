@@ -239,20 +239,29 @@ def _unknown(interp, args, kwargs, site):
     return UNKNOWN
 
 
+_CONCRETE = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset, range)
+
+
 def _isinstance(interp, args, kwargs, site):
+    """``isinstance`` on values whose type is known: plain data, the file's classes, graph objects."""
     from .classes import Instance, UserClass
 
-    if len(args) == 2 and isinstance(args[0], Instance):
-        classes = args[1] if isinstance(args[1], tuple) else (args[1],)
-        if all(isinstance(c, UserClass) for c in classes):
-            return any(c in args[0].cls.mro() for c in classes)
+    if len(args) != 2 or args[0] is UNKNOWN:
         return UNKNOWN
-    if len(args) == 2 and isinstance(args[1], (type, tuple)) and is_plain(args[0]) and args[0] is not UNKNOWN:
-        try:
-            return isinstance(args[0], args[1])
-        except TypeError:
-            return UNKNOWN
-    return UNKNOWN
+    value, spec = args
+    classes = spec if isinstance(spec, tuple) else (spec,)
+    classes = tuple(_TYPES.get(c.name, c) if isinstance(c, Builtin) else c for c in classes)
+    if all(isinstance(c, UserClass) for c in classes):
+        if isinstance(value, Instance):
+            return any(c in value.cls.mro() for c in classes)
+        return False if isinstance(value, _CONCRETE) else UNKNOWN
+    if not all(isinstance(c, type) for c in classes):
+        return UNKNOWN
+    if isinstance(value, _CONCRETE):
+        return isinstance(value, classes)
+    # Anything else the interpreter holds (a layer, a tensor, an instance of the file's own
+    # classes, a function) is not a builtin type.
+    return False
 
 
 def _tuple_of(kind):
@@ -406,6 +415,8 @@ BUILTINS: Dict[str, Builtin] = {
     }.items()
 }
 
+_TYPES = {t.__name__: t for t in (int, float, str, bool, tuple, list, dict, set, frozenset, bytes, complex, range)}
+
 BUILTIN_CONSTANTS = {
     "True": True,
     "False": False,
@@ -462,8 +473,30 @@ def call_plain_method(obj: Any, name: str, args: List[Any], kwargs: Dict[str, An
 
 # Pure functions of the ``math`` module (and their ``numpy`` spellings) on plain numbers.
 MATH_FUNCTIONS = {
-    name: _plain_call(getattr(math, name))
+    name: Builtin(name, _plain_call(getattr(math, name)))
     for name in ("ceil", "floor", "sqrt", "log", "log2", "log10", "exp", "isqrt", "gcd", "trunc", "fabs")
 }
-MATH_FUNCTIONS["prod"] = _materialising(lambda seq: math.prod(seq) if all(isinstance(v, (int, float)) for v in seq) else UNKNOWN)
+MATH_FUNCTIONS["prod"] = Builtin(
+    "prod", _materialising(lambda seq: math.prod(seq) if all(isinstance(v, (int, float)) for v in seq) else UNKNOWN)
+)
 MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf}
+
+
+def _copied(value: Any, deep: bool) -> Any:
+    """``copy.copy`` / ``copy.deepcopy`` of plain containers; other objects are shared."""
+    inner = (lambda v: _copied(v, True)) if deep else (lambda v: v)
+    if isinstance(value, list):
+        return [inner(v) for v in value]
+    if isinstance(value, dict):
+        return {k: inner(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(inner(v) for v in value)
+    if isinstance(value, set):
+        return set(value)
+    return value
+
+
+COPY_FUNCTIONS = {
+    "copy": Builtin("copy", lambda interp, args, kwargs, site: _copied(args[0], False) if args else UNKNOWN),
+    "deepcopy": Builtin("deepcopy", lambda interp, args, kwargs, site: _copied(args[0], True) if args else UNKNOWN),
+}

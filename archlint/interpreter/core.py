@@ -7,20 +7,23 @@ keep ``while True:`` or runaway recursion in the analyzed file from hanging arch
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from ..graph import Layer, Naming, Site
 from ..layers import lookup
+from ..project import ModuleFinder
+from ..source import Source
 from ..unknown import UNKNOWN
 from .classes import ClassSupport
 from .custom_layers import CustomLayerSupport
 from .expressions import ExpressionEvaluator
+from .imports import ImportSupport
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
 from .statements import StatementExecutor
-from .values import BudgetExceeded, ModuleRef, RaiseSignal, ReturnSignal, UserFunction
+from .values import BudgetExceeded, ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, UserFunction
 
 MAX_LOOP_ITERATIONS = 10_000
 MAX_CALL_DEPTH = 48
@@ -31,17 +34,20 @@ _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "a
                  "multiply", "average", "maximum", "minimum"}
 
 
-class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport, CustomLayerSupport):
-    def __init__(self, module: cst.Module, positions, module_name: str = "analyzed"):
-        self.module = module
-        self.positions = positions  # callable: node -> Site
+class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSupport, CustomLayerSupport):
+    def __init__(self, source: Source, module_name: str = "analyzed", source_roots: Sequence[str] = ()):
+        self.source = source
         self.module_name = module_name
+        self.finder = ModuleFinder(source.path, source_roots)
+        self.modules: Dict[str, Optional[ProjectModule]] = {}  # real path -> module (None: unreadable)
+        self.sources: List[Source] = []  # imported modules' sources, for the sites of their nodes
         self.naming = Naming()
         self.layers: List[Layer] = []  # every layer constructed, in order
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
         self.globals = Scope()
+        self.globals.file = source.path
         self.depth = 0
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
@@ -50,7 +56,14 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport, CustomLa
 
     # --- bookkeeping -------------------------------------------------------------------
     def site(self, node) -> Site:
-        return self.positions(node)
+        found = self.source.locate(node)
+        if found is not None:
+            return found
+        for imported in self.sources:
+            found = imported.locate(node)
+            if found is not None:
+                return Site(found.line, found.col, imported.path)
+        return Site()
 
     def note(self, site: Site, message: str) -> None:
         if (site, message) not in self.notes:
@@ -86,7 +99,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ClassSupport, CustomLa
     # --- running -----------------------------------------------------------------------
     def run_module(self) -> None:
         """Execute the module body. Budget overruns stop the run and are recorded."""
-        self.guarded(lambda: self.exec_block(self.module.body, self.globals))
+        self.guarded(lambda: self.exec_block(self.source.module.body, self.globals))
 
     def guarded(self, action) -> Any:
         try:

@@ -10,7 +10,7 @@ a name or a call expression, evaluated statically in the module's namespace.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -68,8 +68,9 @@ def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int,
     return EntryResult(entry, models, interp.notes[notes_from:], interp.budget_hits[hits_from:])
 
 
-def analyze(source: Source, entry: Optional[str] = None, module_name: str = "analyzed") -> Analysis:
-    interp = Interpreter(source.module, source.position, module_name)
+def analyze(source: Source, entry: Optional[str] = None, module_name: str = "analyzed",
+            source_roots: Sequence[str] = ()) -> Analysis:
+    interp = Interpreter(source, module_name, source_roots)
     interp.run_module()
     analysis = _select(source, interp, entry) if entry is not None else _discover(source, interp)
     analysis.layers = interp.layers

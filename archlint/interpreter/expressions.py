@@ -16,7 +16,8 @@ from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
-from .values import BoundMethod, Builtin, ModuleRef, UserFunction
+from ..project import is_followed_keras
+from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 
 
 class ExpressionEvaluator:
@@ -167,7 +168,16 @@ class ExpressionEvaluator:
                     return py.MATH_FUNCTIONS[name]
                 if name in py.MATH_CONSTANTS:
                     return py.MATH_CONSTANTS[name]
-            return obj.child(name)
+            if obj.path == "copy" and name in py.COPY_FUNCTIONS:
+                return py.COPY_FUNCTIONS[name]
+            child = obj.child(name)
+            if is_followed_keras(child.keras_path or ""):
+                value = self.followed_keras_value(child, site)
+                if value is not None and value is not UNKNOWN:
+                    return value
+            return child
+        if isinstance(obj, ProjectModule):
+            return self.module_attribute(obj, name, site)
         if isinstance(obj, (Layer, Model, Tensor)):
             return self.keras.attribute(obj, name)
         if isinstance(obj, (Instance, UserClass, SuperProxy)):

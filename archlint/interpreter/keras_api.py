@@ -49,6 +49,15 @@ _KERAS1_MERGE_MODES = {
 _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
 
 
+# Utility functions model builders lean on, found under those subpackages.
+_UTILITIES = {
+    "int_shape", "image_data_format", "image_dim_ordering", "backend", "floatx", "is_keras_tensor",
+    "get_uid", "get_source_inputs",
+}
+# What ``keras.backend.backend()`` answers: the backend Keras uses when none is configured.
+DEFAULT_BACKEND = "tensorflow"
+
+
 def keras_member(ref: ModuleRef) -> Optional[str]:
     """The final name of a Keras path that can build graph objects, else ``None``."""
     path = ref.keras_path
@@ -56,9 +65,7 @@ def keras_member(ref: ModuleRef) -> Optional[str]:
         return None
     parts = path.split(".")
     if any(p in _NOT_LAYERS for p in parts[1:-1]):
-        if parts[-1] in ("int_shape", "image_data_format", "image_dim_ordering"):
-            return parts[-1]
-        return None
+        return parts[-1] if parts[-1] in _UTILITIES else None
     return parts[-1]
 
 
@@ -91,17 +98,32 @@ class KerasAPI:
             return layer.call([inputs], {}, site)
         if member in _KERAS1_MERGE_PARAMS:
             return self.keras1_merge(member, args, kwargs, site)
-        if member == "int_shape":
-            tensor = args[0] if args else UNKNOWN
-            return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
-        if member in ("image_data_format",):
-            return "channels_last"
-        if member == "image_dim_ordering":
-            return "tf"
+        if member in _UTILITIES:
+            return self.utility(member, args, kwargs)
         if lookup(member) is not None:
             return self.layer(member, args, kwargs, site)
         if member[:1].isupper() and ".layers" in (ref.keras_path or ""):
             return self.opaque_layer(member, kwargs, site)
+        return UNKNOWN
+
+    def utility(self, member: str, args, kwargs) -> Any:
+        first = args[0] if args else next(iter(kwargs.values()), UNKNOWN)
+        if member == "int_shape":
+            return first.shape if isinstance(first, Tensor) and first.shape is not None else UNKNOWN
+        if member == "image_data_format":
+            return "channels_last"
+        if member == "image_dim_ordering":
+            return "tf"
+        if member == "backend":
+            return DEFAULT_BACKEND
+        if member == "floatx":
+            return "float32"
+        if member == "is_keras_tensor":
+            return isinstance(first, Tensor) if first is not UNKNOWN else UNKNOWN
+        if member == "get_uid":
+            return self.naming.uid(first if isinstance(first, str) else "")
+        if member == "get_source_inputs":
+            return _source_inputs(first) if isinstance(first, Tensor) else UNKNOWN
         return UNKNOWN
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
@@ -318,6 +340,23 @@ def _layer_output(item: Any) -> Any:
     if isinstance(item, Layer) and item.nodes:
         return item.nodes[-1].outputs[0]
     return item
+
+
+def _source_inputs(tensor: Tensor) -> List[Tensor]:
+    """The ``Input`` tensors ``tensor`` is computed from, in first-reached order."""
+    found: List[Tensor] = []
+    seen = set()
+    stack = [tensor]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        inbound = current.node.input_tensors
+        if not inbound:
+            found.append(current)
+        stack.extend(reversed(inbound))
+    return found
 
 
 def _tensors(value) -> Optional[List[Tensor]]:

@@ -16,6 +16,7 @@ class Scope:
         self.module = module or self
         self.globals_declared: Set[str] = set()
         self.star_imports: List[Any] = []  # only on the module scope: ModuleRefs of `from x import *`
+        self.file: Optional[str] = None  # only on the module scope: the file it runs, for relative imports
 
     def lookup(self, name: str, default: Any = _MISSING) -> Any:
         scope: Optional[Scope] = self

@@ -18,19 +18,10 @@ from .scope import Scope
 from .values import (
     BreakSignal,
     ContinueSignal,
-    ModuleRef,
     RaiseSignal,
     ReturnSignal,
     UserFunction,
 )
-
-
-def dotted_name(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted_name(node.value)}.{node.attr.value}"
-    return ""
 
 
 class StatementExecutor:
@@ -140,30 +131,6 @@ class StatementExecutor:
             items = items[:at] + [list(items[at : len(items) - tail])] + items[len(items) - tail :]
         for element, item in zip(target.elements, items):
             self.assign(element.value, item, scope)
-
-    # --- imports -------------------------------------------------------------------------
-    def _import(self, node: cst.Import, scope: Scope) -> None:
-        for alias in node.names:
-            full = dotted_name(alias.name)
-            if alias.asname is not None:
-                scope.assign(alias.asname.name.value, ModuleRef(full))
-            else:
-                top = full.split(".")[0]
-                scope.assign(top, ModuleRef(top))
-
-    def _import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
-        if node.relative:
-            module = ""  # project-relative imports are not followed yet
-        else:
-            module = dotted_name(node.module)
-        if isinstance(node.names, cst.ImportStar):
-            if module:
-                scope.module.star_imports.append(ModuleRef(module))
-            return
-        for alias in node.names:
-            name = dotted_name(alias.name)
-            bound = alias.asname.name.value if alias.asname is not None else name
-            scope.assign(bound, ModuleRef(f"{module}.{name}") if module else UNKNOWN)
 
     # --- compound statements -------------------------------------------------------------
     def _if(self, node: cst.If, scope: Scope) -> None:

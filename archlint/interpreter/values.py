@@ -36,6 +36,21 @@ class ModuleRef:
 
 
 @dataclass(eq=False)
+class ProjectModule:
+    """A module read from source: the analyzed project's own, or a followed Keras builder."""
+
+    name: str
+    path: str
+    scope: Any  # its globals
+    is_package: bool
+    source: Any = None  # the parsed Source; None for a re-export shim
+    reexports: Dict[str, tuple] = field(default_factory=dict)  # shim: name -> (module, original)
+
+    def __repr__(self) -> str:
+        return f"<module {self.name}>"
+
+
+@dataclass(eq=False)
 class UserFunction:
     """A ``def`` or ``lambda`` from the analyzed source, closed over its defining scope."""
 

@@ -1,0 +1,103 @@
+"""Where an imported module's source lives: project roots, relative imports, Keras's own sources.
+
+Only looks at the file system (``os.path`` checks); it never imports or runs anything.
+Project roots are the source roots the user configures, then the directory above the
+analyzed file's top-level package (the first directory up without ``__init__.py``).
+Installed third-party packages are never followed, except the parts of the installed
+Keras that are model builders written in Keras itself (``keras.applications``), which
+are read as source like the user's own code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+# Keras subpackages whose sources build models out of Keras layers: followed as source.
+FOLLOWED_KERAS_PACKAGES = ("keras.applications", "keras.src.applications")
+
+_INSTALL_DIRS = {"site-packages", "dist-packages"}
+
+
+def is_followed_keras(dotted: str) -> bool:
+    return any(dotted == p or dotted.startswith(p + ".") for p in FOLLOWED_KERAS_PACKAGES)
+
+
+def module_file(directory: str, parts: Sequence[str]) -> Optional[str]:
+    """``directory/a/b.py`` or ``directory/a/b/__init__.py`` for parts ``("a", "b")``."""
+    if not parts:
+        init = os.path.join(directory, "__init__.py")
+        return init if os.path.isfile(init) else None
+    base = os.path.join(directory, *parts)
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def package_root(path: str) -> str:
+    """The directory above the top-level package that contains ``path``."""
+    directory = os.path.dirname(os.path.abspath(path))
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
+def dotted_name_of(path: str) -> str:
+    """The module name ``path`` has under its package root: ``pkg/sub/m.py`` -> ``pkg.sub.m``."""
+    relative = os.path.relpath(os.path.abspath(path), package_root(path))
+    parts = relative[: -len(".py")].split(os.sep) if relative.endswith(".py") else relative.split(os.sep)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+@lru_cache(maxsize=None)
+def installed_keras_root() -> Optional[str]:
+    """The directory holding the installed ``keras`` package, found without importing it."""
+    for entry in sys.path:
+        entry = entry or os.getcwd()
+        if os.path.isfile(os.path.join(entry, "keras", "src", "applications", "__init__.py")):
+            return entry
+    return None
+
+
+class ModuleFinder:
+    """Maps dotted module names to files, for one analyzed file."""
+
+    def __init__(self, analyzed_path: str, source_roots: Iterable[str] = ()):
+        roots: List[str] = [os.path.abspath(r) for r in source_roots]
+        own_root = package_root(analyzed_path)
+        if os.path.basename(own_root) not in _INSTALL_DIRS and own_root not in roots:
+            roots.append(own_root)
+        self.roots = roots
+
+    def find(self, dotted: str) -> Optional[str]:
+        parts = dotted.split(".")
+        if is_followed_keras(dotted):
+            keras_root = installed_keras_root()
+            return module_file(keras_root, parts) if keras_root else None
+        if parts[0] == "keras":
+            return None  # the rest of Keras is the API archlint models, never source to follow
+        for root in self.roots:
+            found = module_file(root, parts)
+            if found:
+                return found
+        return None
+
+    @staticmethod
+    def find_relative(importer: str, level: int, dotted: str) -> Tuple[Optional[str], str]:
+        """``from ..a.b import x`` seen in file ``importer``: the file of ``..a.b`` and its name."""
+        directory = os.path.dirname(os.path.abspath(importer))
+        for _ in range(level - 1):
+            directory = os.path.dirname(directory)
+        parts = dotted.split(".") if dotted else []
+        found = module_file(directory, parts)
+        package = dotted_name_of(os.path.join(directory, "__init__.py"))
+        name = ".".join(p for p in (package, dotted) if p)
+        return found, name
