@@ -106,6 +106,7 @@ class Layer:
         self.legacy: List[str] = []
         self.units: Optional[int] = _units(spec)
         self.formula: Optional[str] = None
+        self.operation = False  # a Keras operation (``x + y``): a summary row, not in model.layers
 
     def __repr__(self) -> str:
         return f"<layer {self.name} ({self.class_name})>"
@@ -250,6 +251,16 @@ def make_input(naming: Naming, batch_shape, site: Site, name: Optional[str] = No
     return node.outputs[0]
 
 
+def detached_tensor(shape) -> Tensor:
+    """A tensor outside every model: a stand-in input or a weight while a custom layer's
+    ``call()`` is traced for its output shape."""
+    layer = Layer(None, "InputLayer", "", Site())
+    node = Node(layer, [])
+    node.outputs = [Tensor(shape, node, 0)]
+    layer.nodes.append(node)
+    return node.outputs[0]
+
+
 class Model:
     """A Sequential or Functional model, as ``model.layers`` and ``summary()`` see it."""
 
@@ -327,7 +338,12 @@ class Model:
     def layers(self) -> List[Layer]:
         if self.kind == "Sequential":
             return [layer for layer in self._seq if layer.class_name != "InputLayer"]
-        return self._operations
+        return [layer for layer in self._operations if not layer.operation]
+
+    @property
+    def operations(self) -> List[Layer]:
+        """The summary's rows: ``layers`` plus the operations applied to tensors between them."""
+        return self.layers if self.kind == "Sequential" else self._operations
 
     @property
     def nodes_by_depth(self) -> Dict[int, List[Node]]:

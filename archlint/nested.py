@@ -39,6 +39,9 @@ class NestedModelSpec(LayerSpec):
         return outputs[0] if len(outputs) == 1 else outputs
 
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
+        given = shapes[self.first_input]
+        if self.model.kind == "Sequential" and not self.model.inputs and isinstance(given, tuple):
+            self.model.build(given, self.model.site)  # Keras builds it on its first input
         weights: List[Weight] = []
         seen = set()
         for layer in self.model.layers:

@@ -28,6 +28,7 @@ class LayerRow:
     line: int
     col: int
     connected_to: List[str] = field(default_factory=list)
+    operation: bool = False  # a Keras operation such as ``x + y``: a summary row, not a layer
 
 
 @dataclass
@@ -113,12 +114,13 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         line=layer.site.line,
         col=layer.site.col,
         connected_to=_connections(layer, relevant),
+        operation=layer.operation,
     )
 
 
 def summarize(model: Model, entry: str) -> ModelSummary:
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
-    rows = [_row(layer, model, relevant) for layer in model.layers]
+    rows = [_row(layer, model, relevant) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
     known = True

@@ -34,6 +34,7 @@ def archlint_models(path, width: int = 200, entry=None) -> List[dict]:
                         "units": r.units,
                     }
                     for r in s.rows
+                    if not r.operation  # Keras's model.layers lists no operations
                 ],
                 "summary_text": summary_text(s, width=width),
             }

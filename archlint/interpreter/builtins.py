@@ -482,6 +482,33 @@ MATH_FUNCTIONS["prod"] = Builtin(
 MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf}
 
 
+def _linspace(start, stop, num=50, endpoint=True):
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop)) or not isinstance(num, int):
+        return UNKNOWN
+    if num > MAX_ITEMS or num < 0:
+        return UNKNOWN
+    divisions = (num - 1) if endpoint else num
+    step = (stop - start) / divisions if divisions > 0 else 0.0
+    values = [start + i * step for i in range(num)]
+    if endpoint and num > 1:
+        values[-1] = float(stop)
+    return [float(v) for v in values]
+
+
+def _arange(*args):
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in args) or not 1 <= len(args) <= 3:
+        return UNKNOWN
+    values = range(*args)
+    return list(values) if len(values) <= MAX_ITEMS else UNKNOWN
+
+
+# numpy functions builders use on plain numbers, answered as Python lists.
+NUMPY_FUNCTIONS = {
+    "linspace": Builtin("linspace", _plain_call(_linspace)),
+    "arange": Builtin("arange", _plain_call(_arange)),
+}
+
+
 def _copied(value: Any, deep: bool) -> Any:
     """``copy.copy`` / ``copy.deepcopy`` of plain containers; other objects are shared."""
     inner = (lambda v: _copied(v, True)) if deep else (lambda v: v)

@@ -49,6 +49,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.globals = Scope()
         self.globals.file = source.path
         self.depth = 0
+        self.tracing = 0  # > 0 while a custom layer's call() runs to find its output shape
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0

@@ -3,15 +3,18 @@
 An instance is a graph ``Layer`` backed by an ``Instance`` of the user's class. Its weights
 come from interpreting the class's ``build(input_shape)`` and recording every
 ``self.add_weight(shape=..., trainable=...)``; its output shape from interpreting
-``compute_output_shape(input_shape)``. A custom layer without ``compute_output_shape`` is
-an opaque node (unknown shape, AL903): running ``call()`` is not attempted.
+``compute_output_shape(input_shape)`` when the class defines it, else, as Keras does, from
+running ``call()`` on stand-in tensors of the input shapes: Keras operations and layers
+inside it answer shapes without adding rows to the model, and sublayers used only in
+``call()`` get built. A ``call()`` the interpreter cannot follow leaves an opaque node
+(unknown shape, AL903).
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
-from ..graph import Layer, Site
+from ..graph import Layer, Site, Tensor, detached_tensor
 from ..layers.base import LayerSpec, Unresolved, Weight
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
@@ -31,6 +34,7 @@ class CustomLayerSpec(LayerSpec):
         self.instance = instance
         self.name = instance.cls.name
         self.recorded: List[Weight] = []
+        self._traced: Any = None  # call()'s output shape, when build already had to run it
 
     def _method(self, name: str):
         method = self.instance.cls.lookup(name)
@@ -44,6 +48,8 @@ class CustomLayerSpec(LayerSpec):
         if build is not None:
             self._run(build, _as_python(shapes[self.first_input]))
         sublayers = [v for v in self.instance.attrs.values() if isinstance(v, Layer) and v is not self.instance.attrs.get("__layer__")]
+        if any(not layer.built for layer in sublayers):
+            self._traced = self._trace_call(shapes)  # Keras builds them by running call()
         if any(not layer.built for layer in sublayers):
             raise Unresolved("the weights of layers this custom layer calls in call()")
         weights = list(self.recorded)
@@ -59,13 +65,39 @@ class CustomLayerSpec(LayerSpec):
     def call_output(self, shapes: Dict[str, Any], options: Dict[str, Any]):
         method = self._method("compute_output_shape")
         if method is None:
-            raise ShapeError("opaque", f"custom layer {self.name} has no compute_output_shape; its output shape is not followed")
+            traced, self._traced = self._traced, None
+            return traced if traced is not None else self._trace_call(shapes, options)
         result = self._run(method, _as_python(shapes[self.first_input]))
         if contains_unknown(result) or not isinstance(result, (tuple, list)):
             raise ShapeError("opaque", f"compute_output_shape of {self.name} could not be evaluated statically")
         if result and all(isinstance(s, (tuple, list)) for s in result):
             return [tuple(s) for s in result]
         return tuple(result)
+
+
+    def _trace_call(self, shapes: Dict[str, Any], options: Optional[Dict[str, Any]] = None):
+        """The output shape(s) of ``call()`` run on stand-in tensors, as Keras infers it."""
+        call = self._method("call")
+        if call is None:
+            raise ShapeError("opaque", f"custom layer {self.name} defines neither call() nor compute_output_shape()")
+        inputs = _stand_in(shapes[self.first_input])
+        self.interp.tracing += 1
+        try:
+            result = self.interp.call_user(call, [self.instance, inputs], dict(options or {}), self.interp.last_site)
+        finally:
+            self.interp.tracing -= 1
+        if isinstance(result, Tensor) and result.shape is not None:
+            return tuple(result.shape)
+        if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) and t.shape is not None for t in result):
+            return [tuple(t.shape) for t in result]
+        raise ShapeError("opaque", f"the output shape of {self.name}.call() could not be followed statically")
+
+
+def _stand_in(shape):
+    """Tensors of ``shape`` (a list of them for a list of shapes), outside any model."""
+    if isinstance(shape, list):
+        return [detached_tensor(tuple(s)) for s in shape]
+    return detached_tensor(tuple(shape))
 
 
 def _as_python(shape):
@@ -140,4 +172,4 @@ class CustomLayerSupport:
         trainable = kwargs.get("trainable", True)
         name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else f"weight_{len(layer.spec.recorded)}"
         layer.spec.recorded.append(Weight(name, tuple(shape), trainable is not False))
-        return UNKNOWN
+        return detached_tensor(tuple(shape))  # so that call() can compute with the weight

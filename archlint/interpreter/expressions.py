@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 import libcst as cst
 
 from ..graph import Layer, Model, Tensor
+from ..operations import BINARY_OPERATORS, COMPARISON_OPERATORS, UNARY_OPERATORS, elementwise, get_item
 from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
@@ -116,10 +117,24 @@ class ExpressionEvaluator:
     def _binary(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
         right = self.eval(node.right, scope)
-        return py.binary(type(node.operator).__name__, left, right)
+        return self.binary(type(node.operator).__name__, left, right)
+
+    def binary(self, op: str, left: Any, right: Any) -> Any:
+        """``left <op> right``; on a symbolic tensor, the Keras operation it makes."""
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return self._tensor_operation(BINARY_OPERATORS.get(op), [left, right])
+        return py.binary(op, left, right)
+
+    def _tensor_operation(self, class_name, operands: List[Any]) -> Any:
+        if class_name is None:
+            return UNKNOWN
+        return self.keras.operation(class_name, elementwise, operands, {}, self.last_site)
 
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
-        return py.unary(type(node.operator).__name__, self.eval(node.expression, scope))
+        operand = self.eval(node.expression, scope)
+        if isinstance(operand, Tensor):
+            return self._tensor_operation(UNARY_OPERATORS.get(type(node.operator).__name__), [operand])
+        return py.unary(type(node.operator).__name__, operand)
 
     def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
@@ -136,6 +151,11 @@ class ExpressionEvaluator:
         result: Any = True
         for target in node.comparisons:
             right = self.eval(target.comparator, scope)
+            operator = type(target.operator).__name__
+            if (isinstance(left, Tensor) or isinstance(right, Tensor)) and operator in COMPARISON_OPERATORS:
+                if len(node.comparisons) > 1:
+                    return UNKNOWN
+                return self._tensor_operation(COMPARISON_OPERATORS[operator], [left, right])
             outcome = py.compare(type(target.operator).__name__, left, right)
             if outcome is UNKNOWN:
                 return UNKNOWN
@@ -168,6 +188,8 @@ class ExpressionEvaluator:
                     return py.MATH_FUNCTIONS[name]
                 if name in py.MATH_CONSTANTS:
                     return py.MATH_CONSTANTS[name]
+            if obj.path in ("numpy", "np") and name in py.NUMPY_FUNCTIONS:
+                return py.NUMPY_FUNCTIONS[name]
             if obj.path == "copy" and name in py.COPY_FUNCTIONS:
                 return py.COPY_FUNCTIONS[name]
             child = obj.child(name)
@@ -199,7 +221,9 @@ class ExpressionEvaluator:
                 parts = [None if p is None else self.eval(p, scope) for p in (inner.lower, inner.upper, inner.step)]
                 keys.append(slice(*parts) if not contains_unknown(parts) else UNKNOWN)
         key = keys[0] if len(keys) == 1 else tuple(keys)
-        if value is UNKNOWN or contains_unknown(key) or isinstance(value, Tensor):
+        if isinstance(value, Tensor):
+            return self.keras.operation("GetItem", _get_item, [value, key], {}, self.last_site)
+        if value is UNKNOWN or contains_unknown(key):
             return UNKNOWN
         if not isinstance(value, (list, tuple, dict, str, range, bytes)):
             return UNKNOWN
@@ -300,6 +324,7 @@ class ExpressionEvaluator:
 
 
 _DISPATCH = {
+    cst.Ellipsis: lambda self, node, scope: Ellipsis,
     cst.Name: ExpressionEvaluator._name,
     cst.Integer: ExpressionEvaluator._literal,
     cst.Float: ExpressionEvaluator._literal,
@@ -326,3 +351,11 @@ _DISPATCH = {
     cst.DictComp: ExpressionEvaluator._comprehension,
     cst.Lambda: ExpressionEvaluator._lambda,
 }
+
+
+def _get_item(shape, key, **_):
+    if contains_unknown(key):
+        from ..shapes import ShapeError
+
+        raise ShapeError("opaque", "an index the analysis cannot follow")
+    return get_item(shape, key)

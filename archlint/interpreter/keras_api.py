@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Site, Tensor, make_input
+from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, make_input
 from ..layers import bind, lookup
+from ..operations import OperationSpec, operation_class, shape_function
 from ..unknown import UNKNOWN, contains_unknown
 from .values import BoundMethod, ModuleRef
 
@@ -58,6 +59,12 @@ _UTILITIES = {
 DEFAULT_BACKEND = "tensorflow"
 
 
+def ops_function(ref: ModuleRef) -> Optional[str]:
+    """``keras.ops.mean`` / ``keras.ops.numpy.mean`` -> ``"mean"``; else ``None``."""
+    parts = (ref.keras_path or "").split(".")
+    return parts[-1] if len(parts) > 2 and "ops" in parts[1:-1] else None
+
+
 def keras_member(ref: ModuleRef) -> Optional[str]:
     """The final name of a Keras path that can build graph objects, else ``None``."""
     path = ref.keras_path
@@ -81,6 +88,9 @@ class KerasAPI:
 
     # --- calls on Keras paths ----------------------------------------------------------
     def call(self, ref: ModuleRef, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
+        function = ops_function(ref)
+        if function is not None:
+            return self.ops_call(function, args, kwargs, site)
         member = keras_member(ref)
         if member is None:
             return UNKNOWN
@@ -125,6 +135,34 @@ class KerasAPI:
         if member == "get_source_inputs":
             return _source_inputs(first) if isinstance(first, Tensor) else UNKNOWN
         return UNKNOWN
+
+    # --- operations on tensors -----------------------------------------------------------
+    def ops_call(self, function: str, args, kwargs, site: Site) -> Any:
+        """``keras.ops.<function>(...)``: an operation node when a tensor is involved."""
+        if function == "shape":
+            tensor = args[0] if args else kwargs.get("x")
+            return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
+        if not any(_holds_tensor(v) for v in [*args, *kwargs.values()]):
+            return UNKNOWN
+        shape_of = shape_function(function)
+        if shape_of is None:
+            self.interp.note(site, f"keras.ops.{function} is not modelled; its output shape is unknown")
+            shape_of = _unknown_shape
+        return self.operation(operation_class(function), shape_of, list(args), dict(kwargs), site)
+
+    def operation(self, class_name: str, shape_of, operands: List[Any], options: Dict[str, Any], site: Site) -> Any:
+        """One Keras operation on symbolic tensors: a weightless row of the model summary.
+
+        Inside a custom layer's ``call()`` Keras runs the code on concrete values, so the
+        operation takes no name and makes no node of the model.
+        """
+        slots = [i for i, value in enumerate(operands) if _holds_tensor(value)]
+        spec = OperationSpec(class_name, shape_of, operands, slots, options)
+        naming = Naming() if self.interp.tracing else self.naming
+        layer = Layer(spec, class_name, naming.auto(class_name), site)
+        layer.operation = True
+        layer.built = True
+        return layer.call([operands[i] for i in range(len(operands))], {}, site)
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
         spec_cls = lookup(spelled)
@@ -340,6 +378,18 @@ def _layer_output(item: Any) -> Any:
     if isinstance(item, Layer) and item.nodes:
         return item.nodes[-1].outputs[0]
     return item
+
+
+def _holds_tensor(value: Any) -> bool:
+    if isinstance(value, Tensor):
+        return True
+    return isinstance(value, (list, tuple)) and any(_holds_tensor(v) for v in value)
+
+
+def _unknown_shape(*args, **kwargs):
+    from ..shapes import ShapeError
+
+    raise ShapeError("opaque", "the operation is not modelled")
 
 
 def _source_inputs(tensor: Tensor) -> List[Tensor]:

@@ -89,7 +89,7 @@ class StatementExecutor:
             else:
                 current.extend(items)
             return
-        self.assign(node.target, py.binary(op, current, operand), scope)
+        self.assign(node.target, self.binary(op, current, operand), scope)
 
     def assign(self, target, value: Any, scope: Scope) -> None:
         if isinstance(target, cst.Name):

@@ -1,4 +1,8 @@
-"""JSON output: the contract in DESIGN.md, plus per-layer ``params_formula`` and ``units``."""
+"""JSON output: the contract in DESIGN.md, plus per-layer ``params_formula`` and ``units``.
+
+``layers`` lists what ``model.layers`` lists; the operations applied to tensors between
+layers (``x + y``), which ``model.summary()`` shows as rows too, are under ``operations``.
+"""
 
 from __future__ import annotations
 
@@ -21,23 +25,25 @@ def model_dict(summary: ModelSummary, path: str) -> dict:
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
         "neurons": summary.neurons,
-        "layers": [
-            {
-                "name": row.name,
-                "class": row.class_name,
-                "output_shape": row.output_shape,
-                "params": row.params,
-                "trainable_params": row.trainable_params,
-                "non_trainable_params": row.non_trainable_params,
-                "built": row.built,
-                "params_formula": row.formula,
-                "units": row.units,
-                "connected_to": row.connected_to,
-                "line": row.line,
-                "col": row.col,
-            }
-            for row in summary.rows
-        ],
+        "layers": [_row_dict(row) for row in summary.rows if not row.operation],
+        "operations": [_row_dict(row) for row in summary.rows if row.operation],
+    }
+
+
+def _row_dict(row) -> dict:
+    return {
+        "name": row.name,
+        "class": row.class_name,
+        "output_shape": row.output_shape,
+        "params": row.params,
+        "trainable_params": row.trainable_params,
+        "non_trainable_params": row.non_trainable_params,
+        "built": row.built,
+        "params_formula": row.formula,
+        "units": row.units,
+        "connected_to": row.connected_to,
+        "line": row.line,
+        "col": row.col,
     }
 
 
