@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=("text", "json"), default="text")
     summary.add_argument("--formulas", action="store_true", help="explain each parameter count and neuron count")
     summary.add_argument("--show-incomplete", action="store_true", help="list the spots the analysis could not resolve (AL903)")
+    summary.add_argument("--source-root", action="append", default=[], metavar="DIR",
+                         help="resolve project imports against DIR first (repeatable; default: the file's package root)")
 
     check = sub.add_parser("check", help="lint files or directories")
     check.add_argument("paths", nargs="*", default=["."])
@@ -37,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", help="comma-separated rule codes to run (default: all enabled rules)")
     check.add_argument("--fail-on", choices=("info", "warning", "error"), default="info",
                        help="lowest severity that makes the exit code 1 (default: info, any finding)")
+    check.add_argument("--source-root", action="append", default=[], metavar="DIR",
+                       help="resolve project imports against DIR first (repeatable; default: each file's package root)")
     return parser
 
 
@@ -61,7 +65,7 @@ def _summary(args) -> int:
         from .rules import all_rules
 
         codes = [r.code for r in all_rules() if r.enabled_by_default] + incomplete
-    result = analyze_file(args.file, args.entry, codes)
+    result = analyze_file(args.file, args.entry, codes, args.source_root)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
@@ -94,9 +98,13 @@ def _check(args) -> int:
     codes = [c.strip() for c in args.select.split(",") if c.strip()] if args.select else None
     fail_level = Severity.parse(args.fail_on)
     findings, errors = [], []
+    seen = set()
     for path in _python_files(args.paths):
-        result = analyze_file(path, rule_codes=codes)
-        findings.extend(result.findings)
+        result = analyze_file(path, rule_codes=codes, source_roots=args.source_root)
+        # A module imported by several checked files is reported once.
+        fresh = [f for f in result.findings if f not in seen]
+        seen.update(fresh)
+        findings.extend(fresh)
         if result.error:
             errors.append(result.error)
     if args.format == "json":

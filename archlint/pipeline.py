@@ -7,7 +7,7 @@ how to print it and which exit code it earns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from .diagnostics import Finding
 from .rules import RuleContext, run_rules
@@ -27,10 +27,11 @@ class FileResult:
         return self.error is None and not any(f.code in ("AL901", "AL905") for f in self.findings)
 
 
-def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None) -> FileResult:
+def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None, source_roots: Sequence[str] = ()) -> FileResult:
+    """``source_roots``: directories imports are resolved against, before the file's own package root."""
     from .interpreter import analyze
 
-    loaded = load(path)
+    loaded = load(path, source_roots)
     if isinstance(loaded, Unreadable):
         return FileResult(path, error=f"{path}: {loaded.reason}")
     if isinstance(loaded, Unparsable):
@@ -38,7 +39,7 @@ def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None) -> Fil
         return FileResult(path, findings=run_rules(ctx, rule_codes))
     if loaded is None:  # valid Python that never mentions Keras
         return FileResult(path)
-    analysis = analyze(loaded, entry)
+    analysis = analyze(loaded, entry, source_roots=source_roots)
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     ctx = RuleContext(path, layers=analysis.layers, notes=notes, budget_hits=hits)

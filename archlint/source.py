@@ -14,7 +14,7 @@ import io
 import os
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Union
+from typing import Dict, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -135,15 +135,39 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     return Source(path, text, module, tree)
 
 
-def load(path: str) -> Union[Source, Unreadable, Unparsable, None]:
-    """Read and parse ``path``; ``None`` when it is valid Python that cannot build a model."""
+def load(path: str, source_roots: Sequence[str] = ()) -> Union[Source, Unreadable, Unparsable, None]:
+    """Read and parse ``path``; ``None`` when it is valid Python that cannot build a model
+    (it never says ``keras`` and imports no module of the project that could)."""
     text = read_text(path)
     if isinstance(text, Unreadable):
         return text
     if not could_build_model(text):
         tree = syntax_tree(path, text)
-        return tree if isinstance(tree, Unparsable) else None
+        if isinstance(tree, Unparsable):
+            return tree
+        if not imports_project_module(path, tree, source_roots):
+            return None
     return parse(path, text)
+
+
+def imports_project_module(path: str, tree: ast.Module, source_roots: Sequence[str] = ()) -> bool:
+    """Whether the file imports one of the project's own modules (which may build models)."""
+    from .project import ModuleFinder
+
+    finder = None
+    for statement in ast.walk(tree):
+        if isinstance(statement, ast.ImportFrom) and statement.level:
+            return True
+        names = []
+        if isinstance(statement, ast.Import):
+            names = [alias.name for alias in statement.names]
+        elif isinstance(statement, ast.ImportFrom) and statement.module:
+            names = [statement.module]
+        for name in names:
+            finder = finder or ModuleFinder(path, source_roots)
+            if finder.find(name.split(".")[0]) or finder.find(name):
+                return True
+    return False
 
 
 def _too_deep(tree: ast.AST) -> Optional[ast.expr]:

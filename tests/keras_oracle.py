@@ -26,6 +26,7 @@ os.environ["COLUMNS"] = "200"  # Keras sizes its summary table from the terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "models"
+PROJECTS = ROOT / "fixtures" / "projects"  # scripts importing packages that live beside them
 GOLDENS = ROOT / "tests" / "goldens"
 SUMMARY_WIDTH = 200
 
@@ -64,9 +65,15 @@ def _run_fixture(path: Path, keras) -> dict:
     module = types.ModuleType("fixture")
     module.__dict__.update({"__file__": str(path), "__builtins__": _fixture_builtins(keras)})
     sys.modules["fixture"] = module
+    before = set(sys.modules)
+    sys.path.insert(0, str(path.parent))  # as `python script.py` would: its packages import
     try:
         exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
     finally:
+        sys.path.remove(str(path.parent))
+        for name in set(sys.modules) - before:  # the project's own modules, for the next fixture
+            if getattr(sys.modules[name], "__file__", None) and str(path.parent) in str(sys.modules[name].__file__):
+                del sys.modules[name]
         del sys.modules["fixture"]
     return module.__dict__
 
@@ -173,6 +180,11 @@ def build_fixture(path: Path) -> list:
         return described
 
 
+def fixture_files() -> list:
+    """Every fixture a golden is kept for: single-file models, then project scripts."""
+    return sorted(FIXTURES.glob("*.py")) + sorted(PROJECTS.glob("*.py"))
+
+
 def golden_path(fixture: Path) -> Path:
     return GOLDENS / (fixture.stem + ".json")
 
@@ -184,7 +196,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     import keras
 
-    paths = [Path(p).resolve() for p in args.fixtures] or sorted(FIXTURES.glob("*.py"))
+    paths = [Path(p).resolve() for p in args.fixtures] or fixture_files()
     GOLDENS.mkdir(exist_ok=True)
     stale = 0
     for path in paths:

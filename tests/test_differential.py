@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from compare import archlint_models, differences
-from keras_oracle import FIXTURES, build_fixture, golden_path
+from keras_oracle import FIXTURES, build_fixture, fixture_files, golden_path
 
-FIXTURE_FILES = sorted(FIXTURES.glob("*.py"))
+FIXTURE_FILES = fixture_files()
 
 
 def test_enough_fixtures():

@@ -64,7 +64,8 @@ class RuleContext:
 
     def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, **fields) -> Finding:
         spec = _RULES[code]
-        return Finding(code, spec.name, spec.severity, self.path, site.line, site.col, message(code, **fields), confidence)
+        path = site.path or self.path  # a spot inside an imported project module names that file
+        return Finding(code, spec.name, spec.severity, path, site.line, site.col, message(code, **fields), confidence)
 
     def nodes(self) -> Iterator[Node]:
         for layer in self.layers:

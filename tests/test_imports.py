@@ -1,0 +1,136 @@
+"""Imports across files: project packages, relative imports, source roots, broken modules.
+
+The models here are small; what is checked is that names flow between files as Python
+would bind them, and that a module archlint cannot read costs only that module.
+"""
+
+import json
+import textwrap
+
+from archlint.cli import main
+
+
+def _write(root, files):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def _summary(capsys, *args):
+    code = main(["summary", *args, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+BLOCKS = """
+    from keras import layers
+    WIDTH = 12
+
+    def head(x, units=WIDTH):
+        return layers.Dense(units, name="head")(x)
+"""
+
+
+def test_absolute_relative_and_star_imports(tmp_path, capsys):
+    _write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/parts/__init__.py": "from .blocks import *\n",
+        "pkg/parts/blocks.py": BLOCKS,
+        "pkg/net.py": """
+            import keras
+            import pkg.parts
+            from .parts import head as relative_head
+            from pkg.parts.blocks import WIDTH
+
+            inputs = keras.Input((4,))
+            a = pkg.parts.head(inputs)
+            b = relative_head(inputs, WIDTH * 2)
+            model = keras.Model(inputs, [a, b])
+        """,
+    })
+    code, out = _summary(capsys, str(tmp_path / "pkg" / "net.py"))
+    assert code == 0
+    layers = out["models"][0]["layers"]
+    assert [(l["name"], l["output_shape"]) for l in layers[1:]] == [("head", [None, 12]), ("head", [None, 24])]
+
+
+def test_script_without_keras_builds_through_its_package(tmp_path, capsys):
+    _write(tmp_path, {
+        "lib/__init__.py": "",
+        "lib/build.py": """
+            import keras
+            def make(width):
+                inputs = keras.Input((3,))
+                return keras.Model(inputs, keras.layers.Dense(width)(inputs))
+        """,
+        "train.py": "from lib.build import make\nmodel = make(5)\n",
+    })
+    code, out = _summary(capsys, str(tmp_path / "train.py"))
+    assert code == 0
+    assert out["models"][0]["total_params"] == 20
+
+
+def test_source_root_option(tmp_path, capsys):
+    _write(tmp_path, {
+        "src/blocks.py": BLOCKS,
+        "app/main.py": """
+            import keras
+            from blocks import head
+            inputs = keras.Input((4,))
+            model = keras.Model(inputs, head(inputs))
+        """,
+    })
+    path = str(tmp_path / "app" / "main.py")
+    _, without = _summary(capsys, path)
+    assert without["models"][0]["complete"] is False
+    _, with_root = _summary(capsys, path, "--source-root", str(tmp_path / "src"))
+    assert with_root["models"][0]["total_params"] == 60
+
+
+def test_broken_module_costs_only_its_names(tmp_path, capsys):
+    _write(tmp_path, {
+        "broken.py": "def head(x:\n",
+        "main.py": """
+            import keras
+            from broken import head
+            from .missing import thing
+            inputs = keras.Input((4,))
+            model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+            other = head(inputs)
+        """,
+    })
+    code = main(["summary", str(tmp_path / "main.py"), "--show-incomplete"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "cannot analyze imported module broken" in out
+    assert "relative import of .missing not found" in out
+
+
+def test_circular_imports_terminate(tmp_path, capsys):
+    _write(tmp_path, {
+        "a.py": "import keras\nimport b\nWIDTH = 3\nmodel = b.make()\n",
+        "b.py": "import keras\nimport a\n\ndef make():\n    inputs = keras.Input((2,))\n"
+                "    return keras.Model(inputs, keras.layers.Dense(4)(inputs))\n",
+    })
+    code, out = _summary(capsys, str(tmp_path / "a.py"))
+    assert code == 0
+    assert out["models"][0]["total_params"] == 12
+
+
+def test_findings_in_an_imported_module_name_that_file_once(tmp_path, capsys):
+    _write(tmp_path, {
+        "blocks.py": """
+            from keras import layers
+            def conv_bn(x):
+                x = layers.Conv2D(8, 3)(x)
+                return layers.BatchNormalization()(x)
+        """,
+        "net.py": "import keras\nfrom blocks import conv_bn\ninputs = keras.Input((8, 8, 3))\n"
+                  "model = keras.Model(inputs, conv_bn(inputs))\n",
+        "net2.py": "import keras\nfrom blocks import conv_bn\ninputs = keras.Input((9, 9, 3))\n"
+                   "model = keras.Model(inputs, conv_bn(inputs))\n",
+    })
+    code = main(["check", str(tmp_path / "net.py"), str(tmp_path / "net2.py"), "--select", "AL201"])
+    lines = [l for l in capsys.readouterr().out.splitlines() if "AL201" in l]
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(str(tmp_path / "blocks.py") + ":4:")
