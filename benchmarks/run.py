@@ -15,6 +15,10 @@ Commands:
 * ``python -m archlint summary F --format json`` for each fixture (``--fixtures``
   picks a subset), and the text form for one or two fixtures (``--text-fixtures``);
 * ``python -m archlint check fixtures/models``  -- every fixture linted in one process;
+* the largest file of the installed ``keras.applications`` (``efficientnet_v2.py``) analyzed
+  with ``--entry "EfficientNetV2L(weights=None)"``, beside a process that imports Keras,
+  builds ``keras.applications.EfficientNetV2L(weights=None)`` and prints its summary
+  (``--application NAME`` picks another builder of that file, ``--no-application`` skips);
 * keras: ``KERAS_BACKEND=numpy python -c ...build_fixture(F)`` -- a process that imports
   Keras and builds the same fixture's models for real (``tests/keras_oracle.build_fixture``:
   run the file with ``run_name="fixture"``, else call each top-level all-default function).
@@ -78,6 +82,22 @@ KERAS_SNIPPET = (
     "from keras_oracle import build_fixture; from pathlib import Path; "
     "build_fixture(Path(sys.argv[1]).resolve())"
 )
+
+
+APPLICATION_SNIPPET = (
+    "import sys, keras; keras.backend.clear_session(); "
+    "getattr(keras.applications, sys.argv[1])(weights=None).summary(print_fn=lambda *a, **k: None)"
+)
+
+
+def largest_application_file():
+    """The biggest model-builder file of the installed keras.applications, found without importing Keras."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / "keras" / "src" / "applications"
+        if folder.is_dir():
+            files = [p for p in folder.glob("*.py") if not p.stem.endswith("_test") and p.stem not in ("__init__", "imagenet_utils")]
+            return max(files, key=lambda p: p.stat().st_size) if files else None
+    return None
 
 
 class Command:
@@ -146,6 +166,16 @@ def build_commands(args, pycache_dir=None):
         cmds.append(Command("check:fixtures/models", "check fixtures/models (all, one process)",
                             [PY, "-m", "archlint", "check", str(FIXTURES.relative_to(ROOT))],
                             "check", env=base_env, ok_codes=(0, 1)))
+    application = None if args.no_application else largest_application_file()
+    if application is not None:
+        cmds.append(Command("application:archlint", f"summary {application.name} --entry {args.application}",
+                            [PY, "-m", "archlint", "summary", str(application), "--entry",
+                             f"{args.application}(weights=None)", "--format", "json"],
+                            "application", args.application, base_env, ok_codes=(0, 1)))
+        if not args.no_keras:
+            cmds.append(Command("application:keras", f"keras.applications.{args.application} build + summary",
+                                [PY, "-c", APPLICATION_SNIPPET, args.application], "application-keras",
+                                args.application, keras_env))
     if not args.no_keras:
         for path in fixtures:
             rel = str(path.relative_to(ROOT))
@@ -265,6 +295,18 @@ def report(cmds, args):
         print()
         print(line)
     summary["summary_line"] = line
+    app, app_keras = by_key.get("application:archlint"), by_key.get("application:keras")
+    if app:
+        lines_of_source = len(Path(app.argv[4]).read_text(encoding="utf-8").splitlines())
+        text = (f"largest keras.applications file, {Path(app.argv[4]).name} ({lines_of_source:,} lines), "
+                f"{app.fixture}: archlint {app.median:.3f}s")
+        summary.update(application=app.fixture, application_archlint_median_s=app.median)
+        if app_keras:
+            text += (f"; Keras importing and building it {app_keras.median:.3f}s "
+                     f"({app_keras.median / app.median:.1f}x faster)")
+            summary.update(application_keras_median_s=app_keras.median,
+                           application_speedup=app_keras.median / app.median)
+        print(text)
     return summary
 
 
@@ -278,6 +320,9 @@ def main(argv=None) -> int:
                         help="fixtures also timed with the text summary (default: %(default)s)")
     parser.add_argument("--no-keras", action="store_true", help="skip the (slow) real-Keras processes")
     parser.add_argument("--no-check", action="store_true", help="skip `archlint check fixtures/models`")
+    parser.add_argument("--application", default="EfficientNetV2L",
+                        help="builder of the largest keras.applications file to time (default EfficientNetV2L)")
+    parser.add_argument("--no-application", action="store_true", help="skip the keras.applications pair")
     parser.add_argument("--inherit-env", action="store_true",
                         help="run children with the inherited environment as is (default: cached bytecode "
                              "in a private PYTHONPYCACHEPREFIX, PYTHONDONTWRITEBYTECODE removed)")
