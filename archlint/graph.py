@@ -265,7 +265,7 @@ class Model:
     """A Sequential or Functional model, as ``model.layers`` and ``summary()`` see it."""
 
     def __init__(self, kind: str, name: str, site: Site, naming: Naming):
-        self.kind = kind  # "Sequential" | "Functional"
+        self.kind = kind  # "Sequential" | "Functional" | "Subclassed"
         self.name = name
         self.site = site
         self.naming = naming
@@ -278,6 +278,7 @@ class Model:
         self._nodes_by_depth: Dict[int, List[Node]] = {}
         self._as_layer: Optional[Layer] = None
         self.compile_args: Optional[Dict[str, Any]] = None  # model.compile(...) keywords, for the loss rules
+        self.tracked = None  # a subclassed model: returns the layers its attributes hold
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"
@@ -336,6 +337,8 @@ class Model:
 
     @property
     def layers(self) -> List[Layer]:
+        if self.kind == "Subclassed":
+            return self.tracked()
         if self.kind == "Sequential":
             return [layer for layer in self._seq if layer.class_name != "InputLayer"]
         return [layer for layer in self._operations if not layer.operation]
@@ -343,7 +346,7 @@ class Model:
     @property
     def operations(self) -> List[Layer]:
         """The summary's rows: ``layers`` plus the operations applied to tensors between them."""
-        return self.layers if self.kind == "Sequential" else self._operations
+        return self._operations if self.kind == "Functional" else self.layers
 
     @property
     def nodes_by_depth(self) -> Dict[int, List[Node]]:

@@ -257,8 +257,8 @@ def test_recursion_through_an_undecided_condition_is_not_a_finding(tmp_path):
     assert "AL904" not in codes and "AL903" in codes
 
 
-def test_custom_layer_without_compute_output_shape_is_opaque(tmp_path, capsys):
-    path = tmp_path / "opaque.py"
+def test_custom_layer_shape_comes_from_tracing_call(tmp_path, capsys):
+    path = tmp_path / "traced.py"
     path.write_text(textwrap.dedent("""
         import keras
 
@@ -266,14 +266,20 @@ def test_custom_layer_without_compute_output_shape_is_opaque(tmp_path, capsys):
             def call(self, inputs):
                 return inputs * 2
 
+        class Mystery(keras.layers.Layer):
+            def call(self, inputs):
+                return some_library.transform(inputs)
+
         inputs = keras.Input((4,))
-        model = keras.Model(inputs, keras.layers.Dense(3)(Doubler()(inputs)))
+        doubled = Doubler()(inputs)
+        model = keras.Model(inputs, [keras.layers.Dense(3)(doubled), Mystery()(doubled)])
     """))
     code = main(["summary", str(path), "--format", "json", "--show-incomplete"])
     document = json.loads(capsys.readouterr().out)
     (model,) = document["models"]
     rows = {row["name"]: row for row in model["layers"]}
     assert code == 0 and model["complete"] is False
-    assert rows["doubler"]["class"] == "Doubler" and rows["doubler"]["params"] == 0
-    assert rows["doubler"]["output_shape"] is None
-    assert any(f["code"] == "AL903" and "compute_output_shape" in f["message"] for f in document["findings"])
+    assert rows["doubler"]["output_shape"] == [None, 4] and rows["doubler"]["params"] == 0
+    assert rows["dense"]["params"] == 15 and not model["operations"]  # ops inside call() are no rows
+    assert rows["mystery"]["output_shape"] is None
+    assert any(f["code"] == "AL903" and "Mystery.call()" in f["message"] for f in document["findings"])

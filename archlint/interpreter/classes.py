@@ -108,6 +108,8 @@ class ClassSupport:
     def instantiate(self, cls: UserClass, args, kwargs, site) -> Any:
         if cls.keras_base == "Layer":
             return self.instantiate_layer(cls, args, kwargs, site)
+        if cls.keras_base == "Model":
+            return self.instantiate_model(cls, args, kwargs, site)
         instance = Instance(cls)
         fields = self._dataclass_fields(cls)
         if fields is not None and not isinstance(cls.lookup("__init__"), UserFunction):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import Layer, Site, Tensor, detached_tensor
+from ..graph import Layer, Model, Site, Tensor, detached_tensor
 from ..layers.base import LayerSpec, Unresolved, Weight
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
@@ -22,6 +22,7 @@ from .classes import Instance, UserClass
 from .values import Builtin, UserFunction
 
 KERAS_LAYER_BASES = {"Layer"}
+KERAS_MODEL_BASES = {"Model"}
 _LAYER_KEYWORDS = ("name", "trainable", "dtype")
 
 
@@ -100,6 +101,30 @@ def _stand_in(shape):
     return detached_tensor(tuple(shape))
 
 
+def tracked_layers(instance: Instance) -> List[Layer]:
+    """The layers a subclassed model's attributes hold, in assignment order (lists flattened)."""
+    own = instance.attrs.get("__layer__")
+    found: List[Layer] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, Model):
+            value = value.as_layer()
+        if isinstance(value, Layer):
+            if value is not own and value not in found:
+                found.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    for name, value in instance.attrs.items():
+        if not name.startswith("__"):
+            visit(value)
+    return found
+
+
 def _as_python(shape):
     """Shapes as the user's methods see them: tuples (a list of tuples for a list input)."""
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
@@ -113,7 +138,7 @@ def keras_base(bases) -> str:
         if isinstance(base, UserClass) and base.keras_base:
             return base.keras_base
         member = keras_member(base) if hasattr(base, "keras_path") else None
-        if member in KERAS_LAYER_BASES:
+        if member in KERAS_LAYER_BASES or member in KERAS_MODEL_BASES:
             return member
     return ""
 
@@ -140,6 +165,20 @@ class CustomLayerSupport:
                 layer.units = value
                 break
         return layer
+
+    def instantiate_model(self, cls: UserClass, args, kwargs, site: Site) -> Model:
+        """``class M(keras.Model)``: a model whose layers are the ones its attributes hold.
+
+        Called on a tensor it acts as a custom layer (its ``call()`` traced); summarised, it
+        lists its tracked layers as Keras does for a subclassed model.
+        """
+        layer = self.instantiate_layer(cls, args, kwargs, site)
+        instance = layer.spec.instance
+        model = Model("Subclassed", layer.name, site, self.naming)
+        model._as_layer = layer
+        model.tracked = lambda: tracked_layers(instance)
+        instance.attrs["__model__"] = model
+        return model
 
     def keras_layer_init(self, instance: Instance, kwargs: Dict[str, Any]) -> None:
         """``super().__init__(**kwargs)`` reaching ``keras.layers.Layer``: name and flags."""

@@ -300,6 +300,18 @@ class KerasAPI:
             self.interp.note(site, str(error))
         return model
 
+    def _build_subclassed(self, model: Model, shape: Any, site: Site) -> None:
+        """``model.build(shape)``: Keras 3 runs the class's own ``build()`` only; without one,
+        the model is marked built and its layers stay unbuilt."""
+        spec = model.as_layer().spec
+        build = spec._method("build")
+        if build is not None:
+            spec._run(build, shape)
+        else:
+            self.interp.note(site, f"{model.name}.build() does not build the layers of a subclassed model without its own "
+                                   "build() (Keras 3 only marks it built); call the model on keras.Input(...) instead")
+        return None
+
     def _add(self, model: Model, layer: Any, site: Site, rebuild: bool = True) -> None:
         known = len(model.problems)
         model.add(layer, site, rebuild=rebuild)
@@ -357,6 +369,8 @@ class KerasAPI:
                 return None
             if name == "build":
                 shape = args[0] if args else kwargs.get("input_shape", UNKNOWN)
+                if obj.kind == "Subclassed":
+                    return self._build_subclassed(obj, shape, site)
                 if isinstance(shape, (tuple, list)):
                     obj.build(tuple(shape), site)
                 return None
