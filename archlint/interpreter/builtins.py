@@ -13,7 +13,7 @@ import re
 from typing import Any, Dict, List
 
 from ..unknown import UNKNOWN, contains_unknown
-from .values import Builtin
+from .values import Builtin, ModuleRef
 
 MAX_ITEMS = 100_000  # longest sequence the interpreter materialises
 MAX_INT_BITS = 4096
@@ -259,6 +259,8 @@ def _isinstance(interp, args, kwargs, site):
         return UNKNOWN
     if isinstance(value, _CONCRETE):
         return isinstance(value, classes)
+    if isinstance(value, ModuleRef):  # any object of a module the analysis does not read
+        return UNKNOWN
     # Anything else the interpreter holds (a layer, a tensor, an instance of the file's own
     # classes, a function) is not a builtin type.
     return False
