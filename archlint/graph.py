@@ -49,6 +49,9 @@ class Naming:
         self._uids[prefix] += 1
         return prefix if count == 0 else f"{prefix}_{count}"
 
+    def snapshot(self) -> Dict[str, int]:
+        return dict(self._uids)
+
     def uid(self, prefix: str) -> int:
         """``keras.backend.get_uid(prefix)``: the same counters, 1 after the first call."""
         self._uids[prefix] += 1

@@ -283,3 +283,55 @@ def test_custom_layer_shape_comes_from_tracing_call(tmp_path, capsys):
     assert rows["dense"]["params"] == 15 and not model["operations"]  # ops inside call() are no rows
     assert rows["mystery"]["output_shape"] is None
     assert any(f["code"] == "AL903" and "Mystery.call()" in f["message"] for f in document["findings"])
+
+
+def test_undecided_if_joins_branches(tmp_path, capsys):
+    path = tmp_path / "branches.py"
+    path.write_text(textwrap.dedent("""
+        import os
+        import keras
+
+        def build(width=None):
+            if os.environ.get("WIDE"):
+                units, depth = 64, 2
+            else:
+                units, depth = 32, 2
+            if width is not None and width <= 0:
+                raise ValueError("width must be positive")
+            inputs = keras.Input((8,))
+            x = inputs
+            for _ in range(depth):
+                x = keras.layers.Dense(units)(x)
+            if os.environ.get("EXTRA"):
+                x = keras.layers.Dense(5, name="extra")(x)
+            return keras.Model(inputs, x)
+    """))
+    code = main(["summary", str(path), "--format", "json", "--show-incomplete"])
+    document = json.loads(capsys.readouterr().out)
+    (model,) = document["models"]
+    names = [row["name"] for row in model["layers"]]
+    messages = [f["message"] for f in document["findings"]]
+    assert code == 0
+    # depth agrees in both branches, units does not: two Dense layers of unknown width
+    assert names[:3] == ["input_layer", "dense", "dense_1"] and model["layers"][1]["params"] is None
+    assert any("names they bind differently are unknown" in m for m in messages)
+    # a branch that builds a layer is followed, and said to be
+    assert "extra" in names and any("following its first branch" in m for m in messages)
+    assert model["complete"] is False
+
+
+def test_undecided_if_skips_the_raising_branch(tmp_path, capsys):
+    path = tmp_path / "validate.py"
+    path.write_text(textwrap.dedent("""
+        import sys
+        import keras
+
+        def build(units=16):
+            if len(sys.argv) > 3:
+                raise SystemExit("too many arguments")
+            inputs = keras.Input((4,))
+            return keras.Model(inputs, keras.layers.Dense(units)(inputs))
+    """))
+    code = main(["summary", str(path), "--format", "json"])
+    (model,) = json.loads(capsys.readouterr().out)["models"]
+    assert code == 0 and model["total_params"] == 80

@@ -1,8 +1,9 @@
-"""Executing libcst statements: assignments, control flow, definitions and imports.
+"""Executing libcst statements: assignments, control flow and definitions.
 
-``if`` on a known value takes one branch; on an unknown value the analysis follows the
-``if`` branch and records that it could not decide. Loops unroll within the budgets
-kept by the ``Interpreter``. Classes are not interpreted yet: their names become unknown.
+``if`` on a known value takes one branch; on an unknown value both branches are explored
+and joined (see ``_undecided_if``), and the analysis records that it could not decide.
+Loops unroll within the budgets kept by the ``Interpreter``. Imports live in
+``imports.py``, classes in ``classes.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any, List
 
 import libcst as cst
 
-from ..unknown import UNKNOWN
+from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import Instance, UserClass
-from .scope import Scope
+from .scope import MISSING, Scope
 from .values import (
     BreakSignal,
     ContinueSignal,
@@ -136,19 +137,67 @@ class StatementExecutor:
     def _if(self, node: cst.If, scope: Scope) -> None:
         truth = py.truthiness(self.eval(node.test, scope))
         if truth is UNKNOWN:
-            self.note(self.site(node), "condition not known statically; following its first branch")
-            self.assumptions += 1
-            try:
-                self.exec_block(self._suite(node.body), scope)
-            finally:
-                self.assumptions -= 1
+            self._undecided_if(node, scope)
             return
         if truth:
             self.exec_block(self._suite(node.body), scope)
-        elif isinstance(node.orelse, cst.If):
+        else:
+            self._else(node, scope)
+
+    def _else(self, node: cst.If, scope: Scope) -> None:
+        if isinstance(node.orelse, cst.If):
             self._if(node.orelse, scope)
         elif node.orelse is not None:
             self.exec_block(self._suite(node.orelse.body), scope)
+
+    def _undecided_if(self, node: cst.If, scope: Scope) -> None:
+        """An ``if`` whose condition is not known: explore both branches and join them.
+
+        Each branch runs on its own overlay of the scope. A branch that raises (a validation
+        check) is the path no model comes from: the other one is followed. A branch that
+        builds something (a layer, a Keras name, an imported module) or returns early is
+        followed, as an assumption the notes record. Otherwise the two are joined: names
+        both branches bind alike keep their value, the others become unknown.
+        """
+        site = self.site(node)
+        first = self._trial(lambda overlay: self.exec_block(self._suite(node.body), overlay), scope)
+        if first[2] or (first[1] is not None and not isinstance(first[1], RaiseSignal)):
+            return self._follow(first, scope, site, "first")
+        second = self._trial(lambda overlay: self._else(node, overlay), scope)
+        if isinstance(first[1], RaiseSignal):
+            return self._follow(second, scope, site, "non-raising")
+        if isinstance(second[1], RaiseSignal):
+            return self._follow(first, scope, site, "non-raising")
+        if second[2] or second[1] is not None:
+            return self._follow(second, scope, site, "else")
+        for name in set(first[0].vars) | set(second[0].vars):
+            before = scope.lookup(name, MISSING)
+            a, b = first[0].vars.get(name, before), second[0].vars.get(name, before)
+            scope.assign(name, a if _same(a, b) else UNKNOWN)
+        self.note(site, "condition not known statically; both branches explored, names they bind differently are unknown")
+
+    def _follow(self, trial, scope: Scope, site, which: str) -> None:
+        overlay, signal, _ = trial
+        for name, value in overlay.vars.items():
+            scope.assign(name, value)
+        self.note(site, f"condition not known statically; following its {which} branch")
+        if signal is not None:
+            raise signal
+
+    def _trial(self, run, scope: Scope):
+        """Run one branch on an overlay of ``scope``: (overlay, control signal or None, built)."""
+        layers, counters, modules = len(self.layers), self.naming.snapshot(), len(self.modules)
+        overlay = Scope(parent=scope, module=scope.module)
+        signal = None
+        self.assumptions += 1
+        try:
+            run(overlay)
+        except (ReturnSignal, RaiseSignal, BreakSignal, ContinueSignal) as leaving:
+            signal = leaving
+        finally:
+            self.assumptions -= 1
+        built = len(self.layers) != layers or self.naming.snapshot() != counters or len(self.modules) != modules
+        return overlay, signal, built
 
     def _for(self, node: cst.For, scope: Scope) -> None:
         items = py.as_list(self.eval(node.iter, scope))
@@ -209,6 +258,14 @@ class StatementExecutor:
 
     def _class(self, node: cst.ClassDef, scope: Scope) -> None:
         scope.assign(node.name.value, self.define_class(node, scope))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if a is MISSING or b is MISSING or not (py.is_plain(a) and py.is_plain(b)):
+        return False
+    return type(a) is type(b) and not contains_unknown(a) and a == b
 
 
 _COMPOUND = {
