@@ -29,6 +29,7 @@ class LayerRow:
     col: int
     connected_to: List[str] = field(default_factory=list)
     operation: bool = False  # a Keras operation such as ``x + y``: a summary row, not a layer
+    params_once_built: Optional[int] = None  # an unbuilt layer whose weights do not depend on its input
 
 
 @dataclass
@@ -115,7 +116,27 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         col=layer.site.col,
         connected_to=_connections(layer, relevant),
         operation=layer.operation,
+        params_once_built=None if built else _params_once_built(layer),
     )
+
+
+_PROBES = [((None, 3), (None, 7)), ((None, 5, 3), (None, 9, 7)), ((None, 5, 5, 3), (None, 9, 9, 7)),
+           ((None, 5, 5, 5, 3), (None, 9, 9, 9, 7))]
+
+
+def _params_once_built(layer: Layer) -> Optional[int]:
+    """What an unbuilt layer will hold once built, when that does not depend on its input
+    (``Embedding(1000, 64)``: 64,000): the same count for inputs of different sizes."""
+    spec = layer.spec
+    if spec is None or layer.operation:
+        return None
+    for first, second in _PROBES:
+        try:
+            counts = [sum(w.count for w in spec.weights_for({spec.first_input: shape})) for shape in (first, second)]
+        except Exception:  # the layer refuses this rank, or the weights need more than a shape
+            continue
+        return counts[0] if counts[0] == counts[1] and counts[0] else None
+    return None
 
 
 def summarize(model: Model, entry: str) -> ModelSummary:

@@ -335,3 +335,27 @@ def test_undecided_if_skips_the_raising_branch(tmp_path, capsys):
     code = main(["summary", str(path), "--format", "json"])
     (model,) = json.loads(capsys.readouterr().out)["models"]
     assert code == 0 and model["total_params"] == 80
+
+
+def test_unbuilt_subclassed_model_counts_what_does_not_depend_on_input(tmp_path, capsys):
+    path = tmp_path / "unbuilt.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+
+        class TextModel(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.embed = keras.layers.Embedding(1000, 64)
+                self.out = keras.layers.Dense(1)
+
+            def call(self, tokens):
+                return self.out(self.embed(tokens))
+
+        model = TextModel()
+    """))
+    main(["summary", str(path), "--format", "json"])
+    (model,) = json.loads(capsys.readouterr().out)["models"]
+    rows = {row["name"]: row for row in model["layers"]}
+    assert model["total_params"] == 0 and not rows["embedding"]["built"]  # as Keras reports it
+    assert rows["embedding"]["params_once_built"] == 64_000
+    assert rows["dense"]["params_once_built"] is None  # depends on the input's width

@@ -39,6 +39,7 @@ def _row_dict(row) -> dict:
         "trainable_params": row.trainable_params,
         "non_trainable_params": row.non_trainable_params,
         "built": row.built,
+        "params_once_built": row.params_once_built,
         "params_formula": row.formula,
         "units": row.units,
         "connected_to": row.connected_to,

@@ -125,6 +125,11 @@ def render_formulas(summary: ModelSummary, console) -> None:
         title_justify="left",
     )
     for row in summary.rows:
+        if not row.built and (row.params_once_built or row.units):
+            once_built = (f"{row.params_once_built:,} once built, whatever its input" if row.params_once_built
+                          else "depends on the input it is built on")
+            table.add_row(rich.markup.escape(row.name), "0 (unbuilt)", once_built, str(row.units or ""))
+            continue
         if not row.params and not row.units:
             continue
         params = "?" if row.params is None else f"{row.params:,}"
