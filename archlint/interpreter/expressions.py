@@ -13,11 +13,12 @@ import libcst as cst
 
 from ..graph import Layer, Model, Tensor
 from ..operations import BINARY_OPERATORS, COMPARISON_OPERATORS, UNARY_OPERATORS, elementwise, get_item
+from ..project import is_followed_keras
+from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
-from ..project import is_followed_keras
 from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 
 
@@ -355,7 +356,5 @@ _DISPATCH = {
 
 def _get_item(shape, key, **_):
     if contains_unknown(key):
-        from ..shapes import ShapeError
-
         raise ShapeError("opaque", "an index the analysis cannot follow")
     return get_item(shape, key)

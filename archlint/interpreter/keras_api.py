@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional
 from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, make_input
 from ..layers import bind, lookup
 from ..operations import OperationSpec, operation_class, shape_function
+from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from .values import BoundMethod, ModuleRef
 
@@ -162,7 +163,7 @@ class KerasAPI:
         layer = Layer(spec, class_name, naming.auto(class_name), site)
         layer.operation = True
         layer.built = True
-        return layer.call([operands[i] for i in range(len(operands))], {}, site)
+        return layer.call(list(operands), {}, site)
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
         spec_cls = lookup(spelled)
@@ -401,8 +402,6 @@ def _holds_tensor(value: Any) -> bool:
 
 
 def _unknown_shape(*args, **kwargs):
-    from ..shapes import ShapeError
-
     raise ShapeError("opaque", "the operation is not modelled")
 
 
