@@ -115,6 +115,12 @@ class Layer:
         return f"<layer {self.name} ({self.class_name})>"
 
     @property
+    def keras_class(self) -> str:
+        """The Keras class whose behaviour the layer has: ``BatchNormalization`` for a user's
+        ``class BatchNorm(BatchNormalization)``, whose ``class_name`` is ``BatchNorm``."""
+        return self.spec.name if self.spec is not None and self.spec.name else self.class_name
+
+    @property
     def declared_input(self):
         spec = self.spec
         own_input_dim = spec is not None and any(name == "input_dim" for name, _ in spec.signature)

@@ -110,6 +110,8 @@ class ClassSupport:
             return self.instantiate_layer(cls, args, kwargs, site)
         if cls.keras_base == "Model":
             return self.instantiate_model(cls, args, kwargs, site)
+        if cls.keras_base:
+            return self.instantiate_catalog_subclass(cls, args, kwargs, site)
         instance = Instance(cls)
         fields = self._dataclass_fields(cls)
         if fields is not None and not isinstance(cls.lookup("__init__"), UserFunction):

@@ -131,7 +131,9 @@ def _as_python(shape):
 
 
 def keras_base(bases) -> str:
-    """The Keras class a user class derives from ("Layer"), or "" for a plain class."""
+    """The Keras class a user class derives from ("Layer", "Model", or a catalog layer such
+    as "BatchNormalization"), or "" for a plain class."""
+    from ..layers import lookup
     from .keras_api import keras_member
 
     for base in bases:
@@ -140,7 +142,14 @@ def keras_base(bases) -> str:
         member = keras_member(base) if hasattr(base, "keras_path") else None
         if member in KERAS_LAYER_BASES or member in KERAS_MODEL_BASES:
             return member
+        if member is not None and lookup(member) is not None:
+            return member
     return ""
+
+
+def is_catalog_base(name: str) -> bool:
+    """A user class derived from a built-in layer (``class BatchNorm(KL.BatchNormalization)``)."""
+    return bool(name) and name not in KERAS_LAYER_BASES and name not in KERAS_MODEL_BASES
 
 
 class CustomLayerSupport:
@@ -180,6 +189,31 @@ class CustomLayerSupport:
         instance.attrs["__model__"] = model
         return model
 
+    def instantiate_catalog_subclass(self, cls: UserClass, args, kwargs, site: Site) -> Layer:
+        """A subclass of a built-in layer: that layer's shapes and weights under the user's
+        class name, built from what ``__init__`` passes to ``super().__init__``. An
+        overridden ``call()`` is assumed to keep the built-in layer's output shape."""
+        instance = Instance(cls)
+        init = cls.lookup("__init__")
+        if isinstance(init, UserFunction):
+            self.call_user(init, [instance, *args], kwargs, site)
+        else:
+            self._catalog_layer(instance, list(args), dict(kwargs), site)
+        layer = instance.attrs.get("__layer__")
+        if layer is None:
+            reason = f"{cls.name}.__init__ does not reach {cls.keras_base}.__init__; its shape and weights are unknown"
+            return self.keras.opaque_layer(cls.name, {}, site, reason)
+        return layer
+
+    def _catalog_layer(self, instance: Instance, args, kwargs, site: Site) -> Layer:
+        cls = instance.cls
+        if not isinstance(kwargs.get("name"), str):
+            kwargs["name"] = self.naming.auto(cls.name)
+        layer = self.keras.layer(cls.keras_base, args, kwargs, site)
+        layer.class_name = cls.name
+        instance.attrs["__layer__"] = layer
+        return layer
+
     def keras_layer_init(self, instance: Instance, kwargs: Dict[str, Any]) -> None:
         """``super().__init__(**kwargs)`` reaching ``keras.layers.Layer``: name and flags."""
         layer = instance.attrs["__layer__"]
@@ -192,6 +226,12 @@ class CustomLayerSupport:
 
     def keras_layer_method(self, instance: Instance, name: str) -> Any:
         """Methods of ``keras.layers.Layer`` a custom layer inherits."""
+        if is_catalog_base(instance.cls.keras_base):
+            if name == "__init__":
+                return Builtin(f"{instance.cls.keras_base}.__init__",
+                               lambda interp, args, kwargs, site: self._catalog_layer(instance, list(args), dict(kwargs), site))
+            layer = instance.attrs.get("__layer__")
+            return layer.name if name == "name" and layer is not None else UNKNOWN
         layer = instance.attrs["__layer__"]
         if name == "__init__":
             return Builtin("Layer.__init__", lambda interp, args, kwargs, site: self.keras_layer_init(instance, kwargs))

@@ -18,7 +18,7 @@ _LINEAR = (None, "linear")
 
 
 def _channel_axis(layer, rank: int) -> int:
-    if layer.class_name == "Dense":
+    if layer.keras_class == "Dense":
         return rank - 1
     fmt = layer.spec.data_format
     return 1 if fmt == "channels_first" else rank - 1
@@ -34,13 +34,13 @@ def _biased_producer(ctx, tensor):
         if len(ctx.consumers(tensor)) != 1:
             return None
         producer = tensor.node.layer
-        is_linear_activation = producer.class_name == "Activation" and producer.config.get("activation") == "linear"
-        if producer.class_name in _SHIFT_PRESERVING or is_linear_activation:
+        is_linear_activation = producer.keras_class == "Activation" and producer.config.get("activation") == "linear"
+        if producer.keras_class in _SHIFT_PRESERVING or is_linear_activation:
             if len(tensor.node.input_tensors) != 1:
                 return None
             tensor = tensor.node.input_tensors[0]
             continue
-        if producer.class_name not in _BIASED or producer.config.get("use_bias") is not True:
+        if producer.keras_class not in _BIASED or producer.config.get("use_bias") is not True:
             return None
         if producer.config.get("activation") not in _LINEAR:
             return None
@@ -52,7 +52,7 @@ def _biased_producer(ctx, tensor):
 def bias_before_batchnorm(ctx):
     for bn_node in ctx.nodes():
         bn = bn_node.layer
-        if bn.class_name != "BatchNormalization" or len(bn_node.input_tensors) != 1:
+        if bn.keras_class != "BatchNormalization" or len(bn_node.input_tensors) != 1:
             continue
         shape = bn_node.input_tensors[0].shape
         if shape is None:

@@ -23,5 +23,5 @@ def nonpositive_dimension(ctx):
 def inconsistent_concatenation(ctx):
     for node in ctx.nodes():
         problem = node.problem
-        if problem is not None and node.layer.class_name == "Concatenate" and problem.kind in ("concat_mismatch", "bad_axis"):
+        if problem is not None and node.layer.keras_class == "Concatenate" and problem.kind in ("concat_mismatch", "bad_axis"):
             yield ctx.report("AL103", node.site, layer=node.layer.name, detail=problem.message)
