@@ -288,6 +288,7 @@ class Model:
         self._as_layer: Optional[Layer] = None
         self.compile_args: Optional[Dict[str, Any]] = None  # model.compile(...) keywords, for the loss rules
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
+        self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"

@@ -57,7 +57,7 @@ class NestedModelSpec(LayerSpec):
 
 
 def nested_model_layer(model: Model) -> Layer:
-    layer = Layer(NestedModelSpec(model), model.kind, model.name, model.site)
+    layer = Layer(NestedModelSpec(model), model.class_name, model.name, model.site)
     layer.units = None
     return layer
 

@@ -183,6 +183,14 @@ class CustomLayerSupport:
         """
         layer = self.instantiate_layer(cls, args, kwargs, site)
         instance = layer.spec.instance
+        functional = instance.attrs.pop("__functional__", None)
+        if functional is not None:  # super().__init__(inputs, outputs): a functional model
+            init_args, init_kwargs = functional
+            model = self.keras.functional(init_args, {**init_kwargs, "name": layer.name}, site)
+            if isinstance(model, Model):
+                model.class_name = cls.name
+                instance.attrs["__model__"] = model
+            return model
         model = Model("Subclassed", layer.name, site, self.naming)
         model._as_layer = layer
         model.tracked = lambda: tracked_layers(instance)
@@ -214,9 +222,12 @@ class CustomLayerSupport:
         instance.attrs["__layer__"] = layer
         return layer
 
-    def keras_layer_init(self, instance: Instance, kwargs: Dict[str, Any]) -> None:
-        """``super().__init__(**kwargs)`` reaching ``keras.layers.Layer``: name and flags."""
+    def keras_layer_init(self, instance: Instance, kwargs: Dict[str, Any], args=()) -> None:
+        """``super().__init__(**kwargs)`` reaching ``keras.layers.Layer``: name and flags.
+        Reaching ``keras.Model`` with inputs and outputs, it makes a functional model."""
         layer = instance.attrs["__layer__"]
+        if instance.cls.keras_base == "Model" and (args or "inputs" in kwargs or "outputs" in kwargs):
+            instance.attrs["__functional__"] = (list(args), dict(kwargs))
         name = kwargs.get("name")
         if not layer.name:
             layer.name = name if isinstance(name, str) else self.naming.auto(instance.cls.name)
@@ -234,7 +245,7 @@ class CustomLayerSupport:
             return layer.name if name == "name" and layer is not None else UNKNOWN
         layer = instance.attrs["__layer__"]
         if name == "__init__":
-            return Builtin("Layer.__init__", lambda interp, args, kwargs, site: self.keras_layer_init(instance, kwargs))
+            return Builtin("Layer.__init__", lambda interp, args, kwargs, site: self.keras_layer_init(instance, kwargs, args))
         if name == "add_weight":
             return Builtin("Layer.add_weight", lambda interp, args, kwargs, site: self._add_weight(layer, args, kwargs))
         if name in ("build", "call"):
