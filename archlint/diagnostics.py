@@ -61,7 +61,13 @@ class Finding:
 
 MESSAGES = {
     "AL101": "{layer} ({cls}): {detail}; an output dimension would be zero or negative",
+    "AL102": "{layer}: {detail}",
     "AL103": "{layer}: {detail}",
+    "AL104": "{layer}: {detail}",
+    "AL105": "{detail}",
+    "AL106": "{layer}: {detail}",
+    "AL107": "the name {name!r} is used twice in model {model}",
+    "AL108": "{detail}",
     "AL201": "{producer} ({producer_cls}) has a bias that {bn} (BatchNormalization) cancels out: "
     "{wasted:,} wasted parameters; pass use_bias=False",
     "AL901": "{detail}",

@@ -289,6 +289,7 @@ class Model:
         self.compile_args: Optional[Dict[str, Any]] = None  # model.compile(...) keywords, for the loss rules
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
+        self.graph_error: Optional["GraphError"] = None  # why its inputs and outputs do not connect
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"
@@ -364,7 +365,11 @@ class Model:
 
 
 class GraphError(Exception):
-    """The functional graph is malformed (a cycle, or outputs not reachable from inputs)."""
+    """The functional graph is malformed: ``kind`` is "cycle" or "disconnected"."""
+
+    def __init__(self, message: str, kind: str = "cycle"):
+        super().__init__(message)
+        self.kind = kind
 
 
 def map_graph(inputs: List[Tensor], outputs: List[Tensor]):
@@ -434,7 +439,10 @@ def map_graph(inputs: List[Tensor], outputs: List[Tensor]):
             for tensor in node.input_tensors:
                 if id(tensor) not in reachable and not node.is_input:
                     raise GraphError(
-                        f"graph disconnected: the input of layer {node.layer.name} is not computed from the model's inputs"
+                        f"graph disconnected: the input of layer {node.layer.name} is not computed from the model's inputs",
+                        "disconnected",
                     )
+            if node.is_input and not any(id(t) in input_ids for t in node.outputs):
+                continue  # an Input the model was not given: what it feeds is unreachable
             reachable.update(id(t) for t in node.outputs)
     return layers, dict(nodes_by_depth)

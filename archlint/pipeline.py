@@ -42,7 +42,8 @@ def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None, source
     analysis = analyze(loaded, entry, source_roots=source_roots)
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]
-    ctx = RuleContext(path, layers=analysis.layers, notes=notes, budget_hits=hits)
+    models = [model for _, model in analysis.models]
+    ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits)
     result = FileResult(path, findings=run_rules(ctx, rule_codes))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     if analysis.error:

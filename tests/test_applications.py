@@ -52,3 +52,17 @@ def test_application_equals_real_keras(path, name):
     for model in actual:
         model["entry"] = None
     assert differences([expected], actual) == []
+
+
+APPLICATION_FILES = sorted({path for path, _ in BUILDERS})
+
+
+@pytest.mark.parametrize("path", APPLICATION_FILES, ids=lambda p: os.path.basename(p))
+def test_no_error_findings_on_keras_applications(path):
+    """Keras's own model builders run: archlint must report no error on them."""
+    from archlint.pipeline import analyze_file
+
+    result = analyze_file(path)
+    assert result.summaries, "every builder file yields models"
+    errors = [f"{f.line}: {f.code} {f.message}" for f in result.findings if f.code.startswith("AL1") or f.code == "AL901"]
+    assert errors == []

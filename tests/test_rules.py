@@ -45,7 +45,7 @@ def test_every_rule_is_documented():
         assert spec.summary.endswith(".")
 
 
-MODEL_FIXTURES = sorted((ROOT / "fixtures" / "models").glob("*.py"))
+MODEL_FIXTURES = sorted((ROOT / "fixtures" / "models").glob("*.py")) + sorted((ROOT / "fixtures" / "projects").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODEL_FIXTURES, ids=lambda p: p.stem)

@@ -48,7 +48,7 @@ _KERAS1_MERGE_MODES = {
     "concat": "Concatenate", "dot": "Dot", "cos": "Dot",
 }
 
-_INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "tensor")
+_INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
 
 
 # Utility functions model builders lean on, found under those subpackages.
@@ -163,6 +163,8 @@ class KerasAPI:
         layer = Layer(spec, class_name, naming.auto(class_name), site)
         layer.operation = True
         layer.built = True
+        if not self.interp.tracing:
+            self.interp.layers.append(layer)
         return layer.call(list(operands), {}, site)
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
@@ -237,17 +239,30 @@ class KerasAPI:
 
     def input(self, args, kwargs, site: Site) -> Any:
         config = dict(zip(_INPUT_SIGNATURE, args))
-        config.update(kwargs)
+        problems = []
+        for key, value in kwargs.items():
+            if key in config:
+                problems.append(("duplicate_argument", f"Input got `{key}` twice"))
+            elif key not in _INPUT_SIGNATURE and key != "batch_input_shape":
+                problems.append(("unknown_keyword", f"Input got an unexpected keyword `{key}`"))
+            config[key] = value
         if "batch_input_shape" in config:  # Keras 2 spelling
             config.setdefault("batch_shape", config.pop("batch_input_shape"))
-        return self._make_input(config, site)
+        misuse = None
+        if len(args) > 1 and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            spelled = ", ".join(str(a) for a in args)
+            misuse = (f"`Input({spelled})` passes {args[0]} as the shape and the other numbers as batch_size and "
+                      f"dtype; write `Input(shape=({spelled}))`")
+        tensor = self._make_input(config, site, misuse)
+        tensor.node.layer.problems = problems
+        return tensor
 
     def input_layer(self, args, kwargs, site: Site) -> Any:
         """``InputLayer(...)`` used as a layer, e.g. the first entry of a Sequential list."""
         config = bind(lookup("InputLayer"), list(args), dict(kwargs), "InputLayer").config
         return self._make_input(config, site).node.layer
 
-    def _make_input(self, config, site: Site) -> Tensor:
+    def _make_input(self, config, site: Site, misuse: Optional[str] = None) -> Tensor:
         name = config.get("name") if isinstance(config.get("name"), str) else None
         batch_shape = config.get("batch_shape")
         shape = config.get("shape")
@@ -262,9 +277,12 @@ class KerasAPI:
                 problem = "`Input` needs `shape` or `batch_shape`"
         else:
             batch = UNKNOWN
-            problem = f"`Input(shape={shape!r})`: the shape must be a tuple such as ({shape!r},)"
+            misuse = misuse or f"`Input(shape={shape!r})`: the shape must be a tuple such as ({shape!r},)"
         tensor = make_input(self.naming, None if batch is UNKNOWN else batch, site, name, config.get("dtype"))
-        if problem:
+        self.interp.layers.append(tensor.node.layer)
+        if misuse:  # Keras raises: "Cannot convert ... to a shape"
+            tensor.node.problem = ShapeError("misused_input", misuse)
+        elif problem:
             tensor.node.unresolved = problem
             self.interp.note(site, problem)
         return tensor
@@ -298,6 +316,7 @@ class KerasAPI:
             model.connect(flat_in, flat_out)
         except GraphError as error:
             model.problems.append(str(error))
+            model.graph_error = error
             self.interp.note(site, str(error))
         return model
 

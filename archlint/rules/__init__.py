@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_FAMILIES = ("analyzer", "shape_errors", "redundancy")
+_FAMILIES = ("analyzer", "shape_errors", "api_misuse", "redundancy")
 _loaded = False
 
 

@@ -57,6 +57,7 @@ class RuleContext:
 
     path: str
     layers: List[Layer] = field(default_factory=list)
+    models: List = field(default_factory=list)  # the models the file's entries build
     notes: List = field(default_factory=list)  # (Site, message) the interpreter could not follow
     budget_hits: List = field(default_factory=list)  # (Site, message)
     unparsable: Optional[object] = None  # source.Unparsable
