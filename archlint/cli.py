@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="lowest severity that makes the exit code 1 (default: info, any finding)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
+
+    rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule", help="a rule code (AL201) or name (bias-before-batchnorm)")
     return parser
 
 
@@ -122,11 +128,44 @@ def _check(args) -> int:
     return EXIT_FINDINGS if any(f.severity >= fail_level for f in findings) else EXIT_OK
 
 
+def _rules(args) -> int:
+    from .rules import all_rules
+
+    specs = all_rules()
+    if args.format == "json":
+        import json
+
+        print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label,
+                           "enabled_by_default": r.enabled_by_default, "summary": r.summary} for r in specs], indent=2))
+        return EXIT_OK
+    width = max(len(r.name) for r in specs)
+    for r in specs:
+        flag = "" if r.enabled_by_default else "  (off by default)"
+        print(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}{flag}")
+    return EXIT_OK
+
+
+def _explain(args) -> int:
+    from .rules import all_rules
+
+    wanted = args.rule.strip()
+    for r in all_rules():
+        if wanted.upper() == r.code or wanted.lower() == r.name:
+            state = "" if r.enabled_by_default else ", off by default"
+            print(f"{r.code} {r.name} ({r.severity.label}{state})\n\n{r.summary}\n\n{r.doc}")
+            return EXIT_OK
+    print(f"archlint: no rule {wanted!r}; `archlint rules` lists them", file=sys.stderr)
+    return EXIT_USAGE
+
+
+_COMMANDS = {"summary": _summary, "check": _check, "rules": _rules, "explain": _explain}
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     try:
-        return _summary(args) if args.command == "summary" else _check(args)
+        return _COMMANDS[args.command](args)
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

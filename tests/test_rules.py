@@ -41,8 +41,11 @@ def test_every_rule_has_a_fixture_or_analyzer_test():
 def test_every_rule_is_documented():
     for spec in all_rules():
         assert re.fullmatch(r"AL\d{3}", spec.code)
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", spec.name)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", spec.name)
         assert spec.summary.endswith(".")
+        parts = ["What it does:", "Why is this bad:", "Example:", "Use instead:"]
+        positions = [spec.doc.find(part) for part in parts]
+        assert -1 not in positions and positions == sorted(positions), spec.code
 
 
 MODEL_FIXTURES = sorted((ROOT / "fixtures" / "models").glob("*.py")) + sorted((ROOT / "fixtures" / "projects").glob("*.py"))
@@ -91,3 +94,16 @@ def test_expected_errors_are_where_keras_raises(path):
     unexplained = [why for span, line, why in raised if line not in expected and not expected & set(span)]
     silent = [line for line in expected if not any(line == at or (line in span and at in span) for span, at, _ in raised)]
     assert unexplained == [] and silent == []
+
+
+def test_rules_and_explain_commands(capsys):
+    from archlint.cli import main
+
+    assert main(["rules"]) == 0
+    listed = capsys.readouterr().out
+    assert all(spec.code in listed and spec.name in listed for spec in all_rules())
+    assert main(["explain", "AL105"]) == 0
+    doc = capsys.readouterr().out
+    assert doc.startswith("AL105 unknown-argument (error)") and "Use instead:" in doc
+    assert main(["explain", "bias-before-batchnorm"]) == 0 and "AL201" in capsys.readouterr().out
+    assert main(["explain", "AL999"]) == 2 and "no rule" in capsys.readouterr().err

@@ -8,6 +8,16 @@ from .base import rule
 
 @rule("AL901", "syntax-error", Severity.ERROR, "The file is not valid Python.")
 def syntax_error(ctx):
+    """What it does: reports a file Python itself cannot parse, at the spot CPython names.
+
+    Why is this bad: nothing in the file can be analyzed, and the code cannot run.
+
+    Example:
+        model.add(Dense(10, activation="relu")
+
+    Use instead:
+        model.add(Dense(10, activation="relu"))
+    """
     bad = ctx.unparsable
     if bad is not None and bad.code == "AL901":
         yield ctx.report("AL901", bad.site, detail=bad.message)
@@ -19,6 +29,21 @@ def syntax_error(ctx):
     enabled_by_default=False,
 )
 def analysis_incomplete(ctx):
+    """What it does: lists each spot archlint could not follow statically (a value read
+    from a file or the environment, a layer class it does not know, a condition it cannot
+    decide), so a partial summary says where it is partial. Off unless selected
+    (`--select AL903`, or `summary --show-incomplete`).
+
+    Why is this bad: it is not a bug in the code; it says which numbers of the summary are
+    missing or rest on an assumption.
+
+    Example:
+        units = int(os.environ["UNITS"])
+        layers.Dense(units)
+
+    Use instead:
+        def build(units=64): ...   # archlint summary model.py --entry "build(units=128)"
+    """
     for site, text in ctx.notes:
         yield ctx.report("AL903", site, detail=text)
     for node in ctx.nodes():
@@ -29,6 +54,21 @@ def analysis_incomplete(ctx):
 @rule("AL904", "analysis-budget-exceeded", Severity.WARNING,
       "A loop or recursion in the file ran past the analyzer's budget.")
 def budget_exceeded(ctx):
+    """What it does: reports a loop that ran past archlint's unrolling budget or recursion
+    past its call-depth budget; the analysis stops there instead of hanging.
+
+    Why is this bad: such code usually loops forever (`while True:` with no reachable
+    break) or recurses without a base case; when it is intended, the models after it are
+    not analyzed.
+
+    Example:
+        while True:
+            x = layers.Dense(8)(x)
+
+    Use instead:
+        for _ in range(depth):
+            x = layers.Dense(8)(x)
+    """
     for site, text in ctx.budget_hits:
         yield ctx.report("AL904", site, detail=text)
 
@@ -36,6 +76,17 @@ def budget_exceeded(ctx):
 @rule("AL905", "unparsable-source", Severity.WARNING,
       "Valid Python that archlint cannot parse: pathological nesting, or syntax libcst does not support.")
 def too_complex(ctx):
+    """What it does: reports valid Python that archlint's parser cannot take: expressions
+    nested hundreds of levels deep, or syntax newer than libcst supports.
+
+    Why is this bad: the file's models are not analyzed.
+
+    Example:
+        x = ((((((((((((...))))))))))))   # generated code nesting 1,000 levels
+
+    Use instead:
+        # build deep structures with a loop instead of nested literals
+    """
     bad = ctx.unparsable
     if bad is not None and bad.code == "AL905":
         yield ctx.report("AL905", bad.site, detail=bad.message)

@@ -7,6 +7,7 @@ registry fills itself when the rule modules are imported.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
@@ -22,6 +23,11 @@ class Rule:
     summary: str
     check: Callable[["RuleContext"], Iterable[Finding]]
     enabled_by_default: bool = True
+
+    @property
+    def doc(self) -> str:
+        """The rule's four-part documentation: what it does, why it is bad, example, use instead."""
+        return inspect.cleandoc(self.check.__doc__ or "")
 
 
 _RULES: Dict[str, Rule] = {}

@@ -50,6 +50,23 @@ def _biased_producer(ctx, tensor):
 @rule("AL201", "bias-before-batchnorm", Severity.WARNING,
       "A Conv/Dense bias feeding BatchNormalization is cancelled by the normalization.")
 def bias_before_batchnorm(ctx):
+    """What it does: finds a Conv or Dense layer with a bias (the default) whose output goes
+    straight into BatchNormalization over the same channel axis, possibly through layers
+    that keep a per-channel shift (dropout, pooling, upsampling, cropping), and counts the
+    bias parameters that are wasted.
+
+    Why is this bad: BatchNormalization subtracts the per-channel mean, so a constant bias
+    added just before it has no effect; it only costs parameters and memory. Its own
+    `beta` plays the bias's role.
+
+    Example:
+        x = layers.Conv2D(64, 3, padding="same")(x)
+        x = layers.BatchNormalization()(x)
+
+    Use instead:
+        x = layers.Conv2D(64, 3, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+    """
     for bn_node in ctx.nodes():
         bn = bn_node.layer
         if bn.keras_class != "BatchNormalization" or len(bn_node.input_tensors) != 1:
