@@ -70,10 +70,23 @@ MESSAGES = {
     "AL108": "{detail}",
     "AL201": "{producer} ({producer_cls}) has a bias that {bn} (BatchNormalization) cancels out: "
     "{wasted:,} wasted parameters; pass use_bias=False",
+    "AL202": "{layer} applies an activation to the output of {producer}, which already has one",
+    "AL203": "{layer} has no activation and feeds {consumer}: two linear maps in a row are one",
+    "AL204": "{layer} feeds {bn} (BatchNormalization) directly; put the dropout after the normalization",
+    "AL205": "{layer} ({cls}) is created but never called or added to a model",
+    "AL301": "{layer}: even kernel {kernel} with padding=\"same\" pads unevenly (more on one side)",
+    "AL302": "{layer}: stride {strides} is larger than the {what} {kernel}: some inputs are never read",
+    "AL303": "{layer} holds {share:.0%} of the model's {total:,} parameters{hint}",
+    "AL304": "{layer}: input shape {shape} looks channels-first, but {consumer} reads channels last",
+    "AL305": "{layer}: kernel_initializer={init!r} gives every unit the same weights; they never become different",
+    "AL401": "{layer}: Keras 1/2 {old}; Keras 3 spells it {new}",
+    "AL501": "{detail}",
+    "AL502": "{layer}: softmax over a single unit always outputs 1.0; use sigmoid for one output",
     "AL901": "{detail}",
     "AL903": "analysis incomplete: {detail}",
     "AL904": "{detail}; later code was not analyzed",
     "AL905": "{detail}",
+    "AL906": "rule {rule} failed on this file ({detail}); its findings are missing. Please report this",
 }
 
 

@@ -290,6 +290,7 @@ class Model:
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
         self.graph_error: Optional["GraphError"] = None  # why its inputs and outputs do not connect
+        self.legacy: List[str] = []  # Keras 1/2 keywords it was built with: "input", "output"
 
     def __repr__(self) -> str:
         return f"<model {self.name} ({self.kind})>"

@@ -33,7 +33,8 @@ def test_rule_fixture(path):
 
 
 def test_every_rule_has_a_fixture_or_analyzer_test():
-    covered = {p.stem for p in RULE_FIXTURES} | {"AL901", "AL903", "AL904", "AL905"}  # AL9xx: test_bad_input
+    # AL9xx: test_bad_input, and the failing-rule test below
+    covered = {p.stem for p in RULE_FIXTURES} | {"AL901", "AL903", "AL904", "AL905", "AL906"}
     missing = [r.code for r in all_rules() if r.code not in covered]
     assert missing == []
 
@@ -107,3 +108,17 @@ def test_rules_and_explain_commands(capsys):
     assert doc.startswith("AL105 unknown-argument (error)") and "Use instead:" in doc
     assert main(["explain", "bias-before-batchnorm"]) == 0 and "AL201" in capsys.readouterr().out
     assert main(["explain", "AL999"]) == 2 and "no rule" in capsys.readouterr().err
+
+
+def test_a_failing_rule_costs_only_its_own_findings(monkeypatch):
+    from archlint.rules import base
+
+    def broken(ctx):
+        raise ZeroDivisionError("boom")
+        yield
+
+    spec = base._RULES["AL302"]
+    monkeypatch.setitem(base._RULES, "AL302", base.Rule(spec.code, spec.name, spec.severity, spec.summary, broken))
+    findings = analyze_file(str(ROOT / "fixtures/rules/AL201.py")).findings
+    assert any(f.code == "AL906" and "AL302" in f.message and "boom" in f.message for f in findings)
+    assert any(f.code == "AL201" for f in findings)

@@ -15,7 +15,7 @@ from ..layers import bind, lookup
 from ..operations import OperationSpec, operation_class, shape_function
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
-from .values import BoundMethod, ModuleRef
+from .values import BoundMethod, KerasObject, ModuleRef
 
 # Subpackages whose members are never layers, even when names collide (keras.ops.add).
 _NOT_LAYERS = {
@@ -92,6 +92,9 @@ class KerasAPI:
         function = ops_function(ref)
         if function is not None:
             return self.ops_call(function, args, kwargs, site)
+        parts = (ref.keras_path or "").split(".")
+        if "losses" in parts[1:-1] and parts[-1][:1].isupper():
+            return KerasObject("losses", parts[-1], dict(kwargs))
         member = keras_member(ref)
         if member is None:
             return UNKNOWN
@@ -307,6 +310,7 @@ class KerasAPI:
         if inputs is None and outputs is None:
             return UNKNOWN  # a subclassed-model style call
         model = Model("Functional", name if isinstance(name, str) else self.naming.auto("Functional"), site, self.naming)
+        model.legacy = [key for key in ("input", "output") if key in kwargs]  # Keras 1/2 keywords
         flat_in, flat_out = _tensors(inputs), _tensors(outputs)
         if flat_in is None or flat_out is None:
             model.problems.append("the model's inputs or outputs are not tensors the analysis could follow")

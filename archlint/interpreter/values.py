@@ -51,6 +51,15 @@ class ProjectModule:
 
 
 @dataclass(eq=False)
+class KerasObject:
+    """An instance of a Keras class that builds no graph but that rules read (a loss)."""
+
+    kind: str  # the Keras subpackage: "losses"
+    name: str  # the class: "BinaryCrossentropy"
+    kwargs: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
 class UserFunction:
     """A ``def`` or ``lambda`` from the analyzed source, closed over its defining scope."""
 

@@ -46,6 +46,17 @@ COMMON_LEGACY_KEYWORDS = {
     "dim_ordering": "data_format",
 }
 
+
+
+def keras3_spelling(spec: Type["LayerSpec"], old: str) -> Optional[str]:
+    """What Keras 3 calls a Keras 1/2 argument of ``spec`` (``None``: it has no equivalent)."""
+    if old == "positional kernel size":
+        return "kernel_size=(rows, cols)"
+    if old in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3"):
+        return "kernel_size"
+    return spec.legacy_keywords.get(old, COMMON_LEGACY_KEYWORDS.get(old))
+
+
 def weight_keywords(*kernels: str) -> Dict[str, Any]:
     """The initializer/regularizer/constraint keywords of layers with these kernels and a
     bias, in Keras's positional order: ``weight_keywords("depthwise", "pointwise")``."""
@@ -231,11 +242,15 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
     ``spelled`` is the class name as written (an alias such as ``Convolution2D``),
     which decides whether a legacy positional form applies.
     """
-    args, kwargs = spec.adapt_call(spelled or spec.name, list(args), dict(kwargs))
+    adapted_args, adapted_kwargs = spec.adapt_call(spelled or spec.name, list(args), dict(kwargs))
     names = [n for n, _ in spec.signature]
     config: Dict[str, Any] = {}
     problems: List[Tuple[str, str]] = []
-    legacy: List[str] = []
+    # Keras 1 call forms the adapter rewrote: kernel rows/cols as keywords or positions.
+    legacy: List[str] = [k for k in kwargs if k not in adapted_kwargs]
+    if len(adapted_args) < len(args):
+        legacy.append("positional kernel size")
+    args, kwargs = adapted_args, adapted_kwargs
     if len(args) > len(names):
         problems.append(
             (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_FAMILIES = ("analyzer", "shape_errors", "api_misuse", "redundancy")
+_FAMILIES = ("analyzer", "shape_errors", "api_misuse", "redundancy", "design", "legacy", "training")
 _loaded = False
 
 

@@ -90,3 +90,20 @@ def too_complex(ctx):
     bad = ctx.unparsable
     if bad is not None and bad.code == "AL905":
         yield ctx.report("AL905", bad.site, detail=bad.message)
+
+
+@rule("AL906", "internal-error", Severity.WARNING, "A rule failed on this file; its findings are missing.")
+def internal_error(ctx):
+    """What it does: reports that one of archlint's rules raised an exception on this file.
+    The other rules still ran; the run goes on with the next file.
+
+    Why is this bad: it is a bug in archlint, not in your code; the failed rule's findings
+    for this file are missing.
+
+    Example:
+        path/model.py:1:0: AL906 rule AL302 failed on this file (TypeError: ...)
+
+    Use instead:
+        # report it with the file (or a reduced copy) that triggers it
+    """
+    return iter(())  # findings come from run_rules, which catches the failing rule

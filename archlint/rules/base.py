@@ -8,7 +8,7 @@ registry fills itself when the rule modules are imported.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 from ..diagnostics import Confidence, Finding, Severity, message
@@ -98,9 +98,30 @@ def run_rules(ctx: RuleContext, codes: Optional[Iterable[str]] = None) -> List[F
             continue
         if wanted is None and not spec.enabled_by_default:
             continue
-        for finding in spec.check(ctx):
+        try:
+            produced = list(spec.check(ctx))
+        except Exception as error:  # a rule's own bug must cost only that rule, on that file
+            produced = [Finding("AL906", "internal-error", Severity.WARNING, ctx.path, 1, 0,
+                                message("AL906", rule=spec.code, detail=f"{type(error).__name__}: {error}"))]
+        for finding in produced:
             key = (finding.code, finding.line, finding.col, finding.message)
             if key not in seen:
                 seen.add(key)
                 findings.append(finding)
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(_one_per_spot(findings), key=Finding.sort_key)
+
+
+def _one_per_spot(findings: List[Finding]) -> List[Finding]:
+    """One finding per rule and source spot: a line run in a loop or a helper called many
+    times reports once, saying how many more times it applies."""
+    groups: Dict[tuple, List[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.code, finding.path, finding.line, finding.col), []).append(finding)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            more = len(group) - 1
+            first = replace(first, message=f"{first.message} (and {more} more time{'s' if more > 1 else ''} from this line)")
+        out.append(first)
+    return out

@@ -90,3 +90,154 @@ def bias_before_batchnorm(ctx):
             "AL201", producer.site, producer=producer.name, producer_cls=producer.class_name,
             bn=bn.name, wasted=bias.count,
         )
+
+
+# Layers that are nothing but an activation function.
+_ACTIVATION_LAYERS = {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"}
+_LINEAR_FAMILIES = {
+    "Dense": "Dense", "EinsumDense": "Dense",
+    "Conv1D": "Conv1D", "Conv2D": "Conv2D", "Conv3D": "Conv3D",
+}
+
+
+def _sole_consumer(ctx, node):
+    """The one call that uses ``node``'s single output, or ``None``."""
+    if len(node.outputs) != 1:
+        return None
+    consumers = ctx.consumers(node.outputs[0])
+    return consumers[0] if len(consumers) == 1 and len(consumers[0].input_tensors) == 1 else None
+
+
+def _applies_activation(layer) -> bool:
+    """Whether the layer ends with a nonlinearity: an activation layer, or `activation=`."""
+    if layer.keras_class in _ACTIVATION_LAYERS:
+        return not (layer.keras_class == "Activation" and layer.config.get("activation") in _LINEAR)
+    activation = layer.config.get("activation")
+    return isinstance(activation, str) and activation not in _LINEAR
+
+
+@rule("AL202", "redundant-activation", Severity.WARNING,
+      "An activation layer applied to the output of a layer that already has a nonlinear activation.")
+def redundant_activation(ctx):
+    """What it does: finds an Activation (or ReLU, Softmax, ...) layer whose only input comes
+    from a layer that already applies a nonlinear activation, with nothing in between.
+
+    Why is this bad: two activations in a row are usually a slip (`Dense(64, activation="relu")`
+    followed by `Activation("relu")`): the second is a no-op or silently changes the model,
+    as `softmax` after `relu` does.
+
+    Example:
+        x = layers.Dense(64, activation="relu")(x)
+        x = layers.Activation("relu")(x)
+
+    Use instead:
+        x = layers.Dense(64, activation="relu")(x)
+    """
+    for node in ctx.nodes():
+        consumer = _sole_consumer(ctx, node)
+        if consumer is None or consumer.layer.keras_class not in _ACTIVATION_LAYERS:
+            continue
+        if _applies_activation(node.layer) and _applies_activation(consumer.layer):
+            yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name)
+
+
+@rule("AL203", "linear-stack", Severity.WARNING,
+      "Two Dense or two convolution layers in a row with no nonlinearity between them.")
+def linear_stack(ctx):
+    """What it does: finds a Dense (or convolution) layer without activation whose only
+    consumer is another layer of the same kind.
+
+    Why is this bad: two linear maps in a row are one linear map; the first layer adds
+    parameters but no expressive power (unless a low-rank bottleneck is intended).
+
+    Example:
+        x = layers.Dense(256)(x)
+        x = layers.Dense(10, activation="softmax")(x)
+
+    Use instead:
+        x = layers.Dense(256, activation="relu")(x)
+        x = layers.Dense(10, activation="softmax")(x)
+    """
+    for node in ctx.nodes():
+        family = _LINEAR_FAMILIES.get(node.layer.keras_class)
+        if family is None or node.layer.config.get("activation") not in _LINEAR:
+            continue
+        consumer = _sole_consumer(ctx, node)
+        if consumer is not None and _LINEAR_FAMILIES.get(consumer.layer.keras_class) == family:
+            yield ctx.report("AL203", node.site, layer=node.layer.name, consumer=consumer.layer.name)
+
+
+@rule("AL204", "dropout-before-batchnorm", Severity.WARNING,
+      "Dropout feeding BatchNormalization directly.")
+def dropout_before_batchnorm(ctx):
+    """What it does: finds a Dropout layer whose output goes straight into
+    BatchNormalization.
+
+    Why is this bad: dropout changes the variance of its output between training and
+    inference, so the statistics BatchNormalization learns in training do not hold at
+    inference time ("variance shift"), which degrades accuracy.
+
+    Example:
+        x = layers.Dropout(0.5)(x)
+        x = layers.BatchNormalization()(x)
+
+    Use instead:
+        x = layers.BatchNormalization()(x)
+        x = layers.Dropout(0.5)(x)
+    """
+    for node in ctx.nodes():
+        if node.layer.keras_class not in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"):
+            continue
+        consumer = _sole_consumer(ctx, node)
+        if consumer is not None and consumer.layer.keras_class == "BatchNormalization":
+            yield ctx.report("AL204", node.site, layer=node.layer.name, bn=consumer.layer.name)
+
+
+def _held_layers(value, out):
+    if hasattr(value, "nodes") and hasattr(value, "spec"):
+        out.add(id(value))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _held_layers(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _held_layers(item, out)
+
+
+@rule("AL205", "unused-layer", Severity.WARNING, "A layer created but never called or added to a model.")
+def unused_layer(ctx):
+    """What it does: in a file that builds a model, finds a layer that is created but never
+    called on a tensor, added to a Sequential model, or handed to a wrapper.
+
+    Why is this bad: the layer is not part of any model. Usually its call was forgotten
+    (`x = layers.Dropout(0.5)` instead of `x = layers.Dropout(0.5)(x)`), so the model is
+    not the one the author meant.
+
+    Example:
+        x = layers.Dense(64, activation="relu")(x)
+        layers.Dropout(0.5)
+        outputs = layers.Dense(10)(x)
+
+    Use instead:
+        x = layers.Dropout(0.5)(x)
+    """
+    if not ctx.models:
+        return
+    used = set()
+    for layer in ctx.layers:
+        _held_layers(list(layer.config.values()), used)  # wrapped layers, RNN cells
+        instance = getattr(layer.spec, "instance", None)
+        if instance is not None:
+            _held_layers(list(instance.attrs.values()), used)  # a custom layer's sublayers
+    stack = list(ctx.models)
+    while stack:
+        model = stack.pop()
+        for layer in model.layers:
+            used.add(id(layer))
+            if hasattr(layer.spec, "model"):
+                stack.append(layer.spec.model)
+    for layer in ctx.layers:
+        refused = any(kind in ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
+                      for kind, _ in layer.problems)  # AL105 already says Keras refuses to create it
+        if not layer.nodes and id(layer) not in used and not layer.operation and not refused:
+            yield ctx.report("AL205", layer.site, layer=layer.name, cls=layer.class_name)

@@ -1,0 +1,105 @@
+"""AL5xx training configuration: the output layer and the loss given to compile() disagree."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from .base import rule
+
+_BINARY = {"binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy"}
+_CATEGORICAL = {
+    "categorical_crossentropy", "CategoricalCrossentropy", "sparse_categorical_crossentropy",
+    "SparseCategoricalCrossentropy", "categorical_focal_crossentropy", "CategoricalFocalCrossentropy",
+}
+_PROBABILITY_ACTIVATIONS = {"softmax", "sigmoid"}
+
+
+def _output_activation(tensor):
+    """The activation that produces ``tensor``: a name, "linear", or ``None`` if unclear."""
+    layer = tensor.node.layer
+    if layer.keras_class == "Softmax":
+        return "softmax"
+    if layer.keras_class in ("Activation", "Dense", "Conv1D", "Conv2D", "Conv3D"):
+        activation = layer.config.get("activation")
+        if activation is None:
+            return "linear"
+        return activation if isinstance(activation, str) else None
+    return None
+
+
+def _loss(compile_args):
+    """(name, from_logits) of a single loss given as a string or a keras.losses object."""
+    loss = compile_args.get("loss")
+    if isinstance(loss, str):
+        return loss, False
+    if getattr(loss, "kind", None) == "losses":
+        from_logits = loss.kwargs.get("from_logits", False)
+        return loss.name, from_logits if isinstance(from_logits, bool) else None
+    return None, None
+
+
+@rule("AL501", "activation-loss-mismatch", Severity.WARNING,
+      "The output activation and the loss given to compile() do not fit together.")
+def activation_loss_mismatch(ctx):
+    """What it does: compares a single-output model's final activation with the loss passed
+    to `compile()`: softmax with binary cross-entropy over more than two units, sigmoid
+    with categorical cross-entropy, `from_logits=True` on an output that already applies
+    softmax or sigmoid, and a linear output with a cross-entropy that expects
+    probabilities.
+
+    Why is this bad: the model trains, but on the wrong objective: the loss either
+    double-applies the activation, or treats logits as probabilities, and accuracy
+    plateaus for no visible reason.
+
+    Example:
+        outputs = layers.Dense(10, activation="softmax")(x)
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+
+    Use instead:
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+    """
+    for model in ctx.models:
+        if not model.compile_args or len(model.outputs) != 1:
+            continue
+        loss, from_logits = _loss(model.compile_args)
+        activation = _output_activation(model.outputs[0])
+        shape = model.outputs[0].shape
+        units = shape[-1] if shape else None
+        if loss is None or activation is None:
+            continue
+        problem = None
+        if loss in _BINARY and activation == "softmax" and isinstance(units, int) and units > 2:
+            problem = f"softmax over {units} units with {loss}: use categorical_crossentropy, or sigmoid for multi-label outputs"
+        elif loss in _CATEGORICAL and activation == "sigmoid" and isinstance(units, int) and units > 1:
+            problem = f"sigmoid output with {loss}: use softmax for mutually exclusive classes"
+        elif from_logits is True and activation in _PROBABILITY_ACTIVATIONS:
+            problem = f"{loss}(from_logits=True) on an output that already applies {activation}"
+        elif from_logits is False and activation == "linear" and (loss in _BINARY or loss in _CATEGORICAL):
+            problem = f"{loss} expects probabilities but the output has no activation: pass from_logits=True"
+        if problem:
+            yield ctx.report("AL501", model.site, detail=f"model {model.name}: {problem}")
+
+
+@rule("AL502", "single-unit-softmax", Severity.WARNING, "A softmax over a single unit, which always outputs 1.")
+def single_unit_softmax(ctx):
+    """What it does: finds `Dense(1, activation="softmax")` and softmax activations applied
+    to a last axis of size 1.
+
+    Why is this bad: softmax normalizes over the last axis; over one value it is always
+    1.0, so the model predicts the same thing for every input and its loss never moves.
+
+    Example:
+        outputs = layers.Dense(1, activation="softmax")(x)
+
+    Use instead:
+        outputs = layers.Dense(1, activation="sigmoid")(x)
+    """
+    for node in ctx.nodes():
+        layer = node.layer
+        is_softmax = layer.keras_class == "Softmax" or (
+            layer.keras_class in ("Dense", "Activation") and layer.config.get("activation") == "softmax"
+        )
+        if not is_softmax or layer.keras_class == "Softmax" and layer.config.get("axis", -1) != -1:
+            continue
+        shape = node.outputs[0].shape if node.outputs else None
+        if shape and shape[-1] == 1:
+            yield ctx.report("AL502", node.site, layer=layer.name)
