@@ -83,6 +83,7 @@ MESSAGES = {
     "AL501": "{detail}",
     "AL502": "{layer}: softmax over a single unit always outputs 1.0; use sigmoid for one output",
     "AL901": "{detail}",
+    "AL902": "malformed noqa comment, it silences nothing: {detail}",
     "AL903": "analysis incomplete: {detail}",
     "AL904": "{detail}; later code was not analyzed",
     "AL905": "{detail}",

@@ -27,6 +27,17 @@ class FileResult:
         return self.error is None and not any(f.code in ("AL901", "AL905") for f in self.findings)
 
 
+def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
+    """The findings ``# noqa`` comments leave, plus AL902 for comments that cannot be read."""
+    from .noqa import apply_suppressions
+    from .rules import all_rules
+
+    known = {spec.code for spec in all_rules()}
+    report_malformed = "AL902" in rule_codes if rule_codes is not None else True
+    kept = apply_suppressions(findings, source.path, source.text, known, report_malformed)
+    return sorted(kept, key=Finding.sort_key)
+
+
 def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None, source_roots: Sequence[str] = ()) -> FileResult:
     """``source_roots``: directories imports are resolved against, before the file's own package root."""
     from .interpreter import analyze
@@ -44,7 +55,7 @@ def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None, source
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits)
-    result = FileResult(path, findings=run_rules(ctx, rule_codes))
+    result = FileResult(path, findings=_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     if analysis.error:
         result.error = f"{path}: {analysis.error}"

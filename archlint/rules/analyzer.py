@@ -23,6 +23,24 @@ def syntax_error(ctx):
         yield ctx.report("AL901", bad.site, detail=bad.message)
 
 
+@rule("AL902", "malformed-noqa", Severity.WARNING, "A `# noqa` comment archlint cannot read; it silences nothing.")
+def malformed_noqa(ctx):
+    """What it does: reports `# noqa` comments whose code list cannot be read: a code
+    with a typo (`AL2O1`), an `AL` code no rule has, or `# noqa AL201` without the colon.
+    Codes of other tools (`E501`) are fine and left alone.
+
+    Why is this bad: a suppression that silently matched nothing (or everything) hides
+    what the author meant; archlint treats it as silencing nothing and says so.
+
+    Example:
+        x = layers.Conv2D(64, 3)(x)  # noqa AL201
+
+    Use instead:
+        x = layers.Conv2D(64, 3)(x)  # noqa: AL201
+    """
+    return iter(())  # found while applying the comments (archlint/noqa.py), not from the graph
+
+
 @rule(
     "AL903", "analysis-incomplete", Severity.INFO,
     "Part of a model could not be resolved statically; its summary is partial.",
