@@ -36,9 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="lint files or directories")
     check.add_argument("paths", nargs="*", default=["."])
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--select", help="comma-separated rule codes to run (default: all enabled rules)")
-    check.add_argument("--fail-on", choices=("info", "warning", "error"), default="info",
-                       help="lowest severity that makes the exit code 1 (default: info, any finding)")
+    check.add_argument("--select", help="comma-separated rule codes or prefixes to run, replacing the configured ones")
+    check.add_argument("--extend-select", help="comma-separated codes or prefixes to run as well")
+    check.add_argument("--ignore", help="comma-separated codes or prefixes not to run")
+    check.add_argument("--config", metavar="PYPROJECT", help="read [tool.archlint] from this file "
+                       "(default: the nearest pyproject.toml above the current directory that has one)")
+    check.add_argument("--fail-on", choices=("info", "warning", "error"),
+                       help="lowest severity that makes the exit code 1 (default: fail-on from the config, else info)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
 
@@ -63,15 +67,18 @@ def _python_files(paths: List[str]) -> List[str]:
 
 
 def _summary(args) -> int:
+    from .config import ConfigError, resolve
     from .pipeline import analyze_file
+    from .rules import all_rules
 
-    incomplete = ["AL903"] if args.show_incomplete else None
-    codes = None
-    if incomplete:
-        from .rules import all_rules
-
-        codes = [r.code for r in all_rules() if r.enabled_by_default] + incomplete
-    result = analyze_file(args.file, args.entry, codes, args.source_root)
+    rules = all_rules()
+    try:
+        config = resolve(None, None, "AL903" if args.show_incomplete else None, None, [r.code for r in rules])
+    except ConfigError as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    codes = config.codes_for(args.file, rules)
+    result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
@@ -98,17 +105,28 @@ def _summary(args) -> int:
 
 
 def _check(args) -> int:
+    from dataclasses import replace
+
+    from .config import ConfigError, resolve
     from .diagnostics import Severity
     from .pipeline import analyze_file
+    from .rules import all_rules
 
-    codes = [c.strip() for c in args.select.split(",") if c.strip()] if args.select else None
-    fail_level = Severity.parse(args.fail_on)
+    rules = all_rules()
+    try:
+        config = resolve(args.config, args.select, args.extend_select, args.ignore, [r.code for r in rules])
+    except ConfigError as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.INFO)
+    roots = list(args.source_root) + config.source_roots
     findings, errors = [], []
     seen = set()
     for path in _python_files(args.paths):
-        result = analyze_file(path, rule_codes=codes, source_roots=args.source_root)
+        result = analyze_file(path, rule_codes=config.codes_for(path, rules), source_roots=roots)
+        reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
-        fresh = [f for f in result.findings if f not in seen]
+        fresh = [f for f in reported if f not in seen]
         seen.update(fresh)
         findings.extend(fresh)
         if result.error:

@@ -1,0 +1,177 @@
+"""``[tool.archlint]`` in ``pyproject.toml``: which rules run on which file, at what severity.
+
+Keys: ``select``, ``extend-select``, ``ignore`` (codes or prefixes such as ``"AL2"``; for
+each code the longest matching entry decides, an ignore winning a tie), ``fail-on``,
+``source-roots``, ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
+file's directory) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
+``"error"``). Command-line flags override the file: ``--select`` replaces ``select``,
+``--extend-select`` and ``--ignore`` add to theirs. This module reads settings; it runs
+no rule and touches no source file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Set
+
+from .diagnostics import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on older interpreters only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used: a usage error (exit 2), never a silent default."""
+
+
+@dataclass
+class Config:
+    path: Optional[str] = None  # the pyproject.toml it came from
+    select: Optional[List[str]] = None  # None: the rules enabled by default
+    extend_select: List[str] = field(default_factory=list)
+    ignore: List[str] = field(default_factory=list)
+    per_file_ignores: Dict[str, List[str]] = field(default_factory=dict)
+    severity: Dict[str, Severity] = field(default_factory=dict)
+    fail_on: Optional[Severity] = None
+    source_roots: List[str] = field(default_factory=list)
+
+    def codes_for(self, path: str, rules) -> Set[str]:
+        """The codes that run on ``path``."""
+        chosen = set()
+        for spec in rules:
+            if self._selected(spec) and not self._ignored_for(path, spec.code):
+                chosen.add(spec.code)
+        return chosen
+
+    def _selected(self, spec) -> bool:
+        """The longest matching select or ignore entry decides (a tie goes to ignore); a rule
+        that is off by default runs only when its exact code is selected."""
+        selects = (self.select or []) + self.extend_select
+        best_select = max((len(p) for p in selects if spec.code.startswith(p)), default=-1)
+        best_ignore = max((len(p) for p in self.ignore if spec.code.startswith(p)), default=-1)
+        if best_select < 0:
+            return best_ignore < 0 and self.select is None and spec.enabled_by_default
+        if best_select <= best_ignore:
+            return False
+        return spec.enabled_by_default or best_select == len(spec.code)
+
+    def _ignored_for(self, path: str, code: str) -> bool:
+        base = os.path.dirname(self.path) if self.path else os.getcwd()
+        relative = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        for pattern, codes in self.per_file_ignores.items():
+            if fnmatch.fnmatch(relative, pattern) and any(code.startswith(c) for c in codes):
+                return True
+        return False
+
+
+def find_pyproject(start: str) -> Optional[str]:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has a ``[tool.archlint]`` table."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _has_archlint_table(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _has_archlint_table(path: str) -> bool:
+    """Whether the file configures archlint; a broken file that mentions it counts (so its
+    error is reported rather than silently ignored)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    try:
+        return "archlint" in tomllib.loads(data.decode("utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return b"tool.archlint" in data
+
+
+def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
+    """Read ``[tool.archlint]`` from ``path`` (no file: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("archlint", {})
+    except OSError as error:
+        raise ConfigError(f"{path}: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    known = set(known_codes)
+    where = f"{path}: [tool.archlint]"
+    allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots"}
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(allowed))})")
+    config = Config(path=path)
+    if "select" in table:
+        config.select = _code_list(table["select"], known, f"{where} select")
+    config.extend_select = _code_list(table.get("extend-select", []), known, f"{where} extend-select")
+    config.ignore = _code_list(table.get("ignore", []), known, f"{where} ignore")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where} per-file-ignores: expected a table of glob = [codes]")
+    config.per_file_ignores = {
+        str(glob): _code_list(codes, known, f"{where} per-file-ignores {glob!r}") for glob, codes in per_file.items()
+    }
+    severities = table.get("severity", {})
+    if not isinstance(severities, dict):
+        raise ConfigError(f"{where} severity: expected a table of code = \"info\" | \"warning\" | \"error\"")
+    for code, level in severities.items():
+        _code_list([code], known, f"{where} severity")
+        config.severity[code] = _severity(level, f"{where} severity {code}")
+    if "fail-on" in table:
+        config.fail_on = _severity(table["fail-on"], f"{where} fail-on")
+    roots = table.get("source-roots", [])
+    if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+        raise ConfigError(f"{where} source-roots: expected a list of directories")
+    config.source_roots = [os.path.join(os.path.dirname(path), r) for r in roots]
+    return config
+
+
+def resolve(explicit_path: Optional[str], select: Optional[str], extend_select: Optional[str],
+            ignore: Optional[str], known_codes: Iterable[str]) -> Config:
+    """The configuration in force: ``explicit_path`` or the nearest pyproject.toml with a
+    ``[tool.archlint]`` table, overridden by comma-separated command-line code lists."""
+    known = set(known_codes)
+    path = explicit_path if explicit_path is not None else find_pyproject(os.getcwd())
+    if explicit_path is not None and not os.path.isfile(explicit_path):
+        raise ConfigError(f"{explicit_path}: no such file")
+    config = load_config(path, known)
+
+    def listed(text: Optional[str], flag: str) -> List[str]:
+        return _code_list([c.strip() for c in (text or "").split(",") if c.strip()], known, flag)
+
+    if select is not None:
+        config.select = listed(select, "--select")
+    config.extend_select += listed(extend_select, "--extend-select")
+    config.ignore += listed(ignore, "--ignore")
+    return config
+
+
+def _code_list(value, known: Set[str], where: str) -> List[str]:
+    if isinstance(value, str) or not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list of rule codes such as [\"AL201\", \"AL3\"]")
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.startswith("AL") or not any(code.startswith(item) for code in known):
+            raise ConfigError(f"{where}: {item!r} matches no rule (`archlint rules` lists them)")
+        out.append(item)
+    return out
+
+
+def _severity(value, where: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except (ValueError, KeyError, AttributeError) as error:
+        raise ConfigError(f"{where}: {value!r} is not one of info, warning, error") from error
