@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", help="comma-separated codes or prefixes not to run")
     check.add_argument("--config", metavar="PYPROJECT", help="read [tool.archlint] from this file "
                        "(default: the nearest pyproject.toml above the current directory that has one)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes in place (atomic writes)")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
     check.add_argument("--fail-on", choices=("info", "warning", "error"),
                        help="lowest severity that makes the exit code 1 (default: fail-on from the config, else info)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
@@ -122,8 +125,15 @@ def _check(args) -> int:
     roots = list(args.source_root) + config.source_roots
     findings, errors = [], []
     seen = set()
+    changed_files = 0
     for path in _python_files(args.paths):
-        result = analyze_file(path, rule_codes=config.codes_for(path, rules), source_roots=roots)
+        codes = config.codes_for(path, rules)
+        result = analyze_file(path, rule_codes=codes, source_roots=roots)
+        if (args.fix or args.diff) and not result.error:
+            changed = _apply_fixes(path, result.findings, args)
+            changed_files += changed
+            if changed and args.fix:  # report what the fixes left
+                result = analyze_file(path, rule_codes=codes, source_roots=roots)
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
         fresh = [f for f in reported if f not in seen]
@@ -141,9 +151,37 @@ def _check(args) -> int:
         write_findings(findings, sys.stdout)
         for error in errors:
             print(f"archlint: {error}", file=sys.stderr)
+    if args.fix and not args.diff and changed_files:
+        print(f"archlint: fixed {changed_files} file{'s' if changed_files != 1 else ''}", file=sys.stderr)
     if errors:
         return EXIT_USAGE
+    if args.diff and changed_files:
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= fail_level for f in findings) else EXIT_OK
+
+
+def _apply_fixes(path: str, findings, args) -> bool:
+    """Fix one file (or print its diff); whether it changed."""
+    from .fixes import fixed_text, write_atomically
+    from .source import Source, load
+
+    fixes = [fix for f in findings if f.path == path for fix in f.fixes]
+    if not fixes:
+        return False
+    source = load(path)
+    if not isinstance(source, Source):
+        return False
+    text, applied = fixed_text(source, fixes, unsafe=args.unsafe_fixes)
+    if not applied or text == source.text:
+        return False
+    if args.diff:
+        import difflib
+
+        sys.stdout.writelines(difflib.unified_diff(
+            source.text.splitlines(keepends=True), text.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+    else:
+        write_atomically(path, text)
+    return True
 
 
 def _rules(args) -> int:

@@ -42,6 +42,7 @@ class Finding:
     col: int
     message: str
     confidence: Confidence = Confidence.CERTAIN
+    fixes: tuple = ()  # fixes.Fix edits that would resolve it
 
     def sort_key(self):
         return (self.path, self.line, self.col, self.code)
@@ -56,6 +57,7 @@ class Finding:
             "line": self.line,
             "col": self.col,
             "message": self.message,
+            "fix": [{"description": f.description, "safe": f.safe} for f in self.fixes] or None,
         }
 
 

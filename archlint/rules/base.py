@@ -69,10 +69,11 @@ class RuleContext:
     unparsable: Optional[object] = None  # source.Unparsable
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
 
-    def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, **fields) -> Finding:
+    def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), **fields) -> Finding:
         spec = _RULES[code]
         path = site.path or self.path  # a spot inside an imported project module names that file
-        return Finding(code, spec.name, spec.severity, path, site.line, site.col, message(code, **fields), confidence)
+        return Finding(code, spec.name, spec.severity, path, site.line, site.col, message(code, **fields), confidence,
+                       tuple(fixes))
 
     def nodes(self) -> Iterator[Node]:
         for layer in self.layers:
@@ -122,6 +123,8 @@ def _one_per_spot(findings: List[Finding]) -> List[Finding]:
         first = group[0]
         if len(group) > 1:
             more = len(group) - 1
-            first = replace(first, message=f"{first.message} (and {more} more time{'s' if more > 1 else ''} from this line)")
+            fixes = tuple(dict.fromkeys(fix for finding in group for fix in finding.fixes))
+            first = replace(first, fixes=fixes,
+                            message=f"{first.message} (and {more} more time{'s' if more > 1 else ''} from this line)")
         out.append(first)
     return out

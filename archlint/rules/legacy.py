@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..layers.base import keras3_spelling
+from ..fixes import Fix
 from .base import rule
 
 _MERGE_FUNCTIONS = {"merge": "the layer of its mode (Add, Concatenate, ...)", "Merge": "the layer of its mode"}
@@ -26,14 +27,35 @@ def legacy_api(ctx):
         model.add(Conv2D(32, (5, 5), padding="same", kernel_initializer="he_normal"))
     """
     for layer in ctx.layers:
+        if not layer.legacy:
+            continue
+        olds, news, renames, values = [], [], [], []
+        fixable = True
         for old in layer.legacy:
             if old in _MERGE_FUNCTIONS:
-                yield ctx.report("AL401", layer.site, layer=layer.name, old=f"`{old}(...)`", new=_MERGE_FUNCTIONS[old])
+                olds.append(f"`{old}(...)`")
+                news.append(_MERGE_FUNCTIONS[old])
+                fixable = False
                 continue
             new = keras3_spelling(type(layer.spec), old) if layer.spec is not None else None
-            shown = old if old == "positional kernel size" else f"`{old}=`"
-            yield ctx.report("AL401", layer.site, layer=layer.name, old=shown,
-                             new=f"`{new}`" if new else "nothing (drop it)")
+            olds.append(old if old == "positional kernel size" else f"`{old}=`")
+            news.append(f"`{new}`" if new else "nothing (drop it)")
+            if old == "positional kernel size":
+                continue
+            if new is None or new == "kernel_size":
+                fixable = False  # no Keras 3 keyword, or rows and cols to fold into a tuple
+            else:
+                renames.append((old, new))
+                if old == "dim_ordering" and isinstance(layer.config.get("data_format"), str):
+                    values.append(("data_format", layer.config["data_format"]))
+        rank = getattr(layer.spec, "rank", 0) if "positional kernel size" in layer.legacy else 0
+        fix = Fix(layer.site.line, layer.site.col, renames=tuple(renames), values=tuple(values), kernel_rank=rank,
+                  safe=fixable, description="use the Keras 3 spelling")
+        yield ctx.report("AL401", layer.site, layer=layer.name, old=", ".join(olds), new=", ".join(news), fixes=[fix])
     for model in ctx.models:
-        for old in getattr(model, "legacy", ()):
-            yield ctx.report("AL401", model.site, layer=model.name, old=f"`Model({old}=)`", new=f"`{old}s=`")
+        if model.legacy:
+            renames = tuple((old, old + "s") for old in model.legacy)
+            fix = Fix(model.site.line, model.site.col, renames=renames, description="use inputs=/outputs=")
+            olds = ", ".join(f"`Model({old}=)`" for old in model.legacy)
+            news = ", ".join(f"`{old}s=`" for old in model.legacy)
+            yield ctx.report("AL401", model.site, layer=model.name, old=olds, new=news, fixes=[fix])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..diagnostics import Severity
+from ..fixes import Fix
 from ..shapes import canonical_axis
 from .base import rule
 
@@ -67,6 +70,7 @@ def bias_before_batchnorm(ctx):
         x = layers.Conv2D(64, 3, padding="same", use_bias=False)(x)
         x = layers.BatchNormalization()(x)
     """
+    flagged = []
     for bn_node in ctx.nodes():
         bn = bn_node.layer
         if bn.keras_class != "BatchNormalization" or len(bn_node.input_tensors) != 1:
@@ -86,9 +90,16 @@ def bias_before_batchnorm(ctx):
         bias = next((w for w in (producer.weights or []) if w.name == "bias"), None)
         if bias is None or bias.count is None:
             continue
+        flagged.append((producer, bn, bias.count))
+    # The fix edits the constructor call: safe only when every layer that call made is flagged.
+    made_at = Counter(layer.site for layer in ctx.layers)
+    flagged_at = Counter(producer.site for producer, _, _ in flagged)
+    for producer, bn, wasted in flagged:
+        fix = Fix(producer.site.line, producer.site.col, set_keywords=(("use_bias", "False"),),
+                  safe=flagged_at[producer.site] == made_at[producer.site], description="pass use_bias=False")
         yield ctx.report(
             "AL201", producer.site, producer=producer.name, producer_cls=producer.class_name,
-            bn=bn.name, wasted=bias.count,
+            bn=bn.name, wasted=wasted, fixes=[fix],
         )
 
 
