@@ -12,12 +12,14 @@ class, output shape and parameter counts, the totals, and the text ``summary()``
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import inspect
 import io
 import json
 import os
 import sys
+import traceback
 import types
 from pathlib import Path
 
@@ -183,6 +185,22 @@ def build_fixture(path: Path) -> list:
 def fixture_files() -> list:
     """Every fixture a golden is kept for: single-file models, then project scripts."""
     return sorted(FIXTURES.glob("*.py")) + sorted(PROJECTS.glob("*.py"))
+
+
+def lines_where_keras_raises(path: Path):
+    """Run the fixture statement by statement with real Keras; for each statement that
+    raises, the lines it spans and the innermost line of the fixture the error came from."""
+    source = path.read_text()
+    namespace = {"__name__": "fixture", "__file__": str(path)}
+    raised = []
+    for statement in ast.parse(source).body:
+        code = compile(ast.Module(body=[statement], type_ignores=[]), str(path), "exec")
+        try:
+            exec(code, namespace)
+        except Exception as error:  # noqa: BLE001 - any refusal by Keras counts
+            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(path)]
+            raised.append((range(statement.lineno, statement.end_lineno + 1), frames[-1].lineno, repr(error)[:120]))
+    return raised
 
 
 def golden_path(fixture: Path) -> Path:

@@ -11,6 +11,7 @@ import pytest
 
 from archlint.pipeline import analyze_file
 from archlint.rules import all_rules
+from keras_oracle import lines_where_keras_raises
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_FIXTURES = sorted((ROOT / "fixtures" / "rules").glob("AL*.py"))
@@ -66,32 +67,13 @@ def test_bias_finding_counts_the_wasted_parameters():
 ERROR_FIXTURES = [p for p in RULE_FIXTURES if p.stem.startswith("AL1")]
 
 
-def _lines_where_keras_raises(path: Path):
-    """Run the fixture statement by statement with real Keras; for each statement that
-    raises, the lines it spans and the innermost line of the fixture the error came from."""
-    import ast
-    import traceback
-
-    source = path.read_text()
-    namespace = {"__name__": "fixture", "__file__": str(path)}
-    raised = []
-    for statement in ast.parse(source).body:
-        code = compile(ast.Module(body=[statement], type_ignores=[]), str(path), "exec")
-        try:
-            exec(code, namespace)
-        except Exception as error:  # noqa: BLE001 - any refusal by Keras counts
-            frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(path)]
-            raised.append((range(statement.lineno, statement.end_lineno + 1), frames[-1].lineno, repr(error)[:120]))
-    return raised
-
-
 @pytest.mark.parametrize("path", ERROR_FIXTURES, ids=lambda p: p.stem)
 def test_expected_errors_are_where_keras_raises(path):
     """An AL1xx finding claims Keras would refuse the code: every marked line must make real
     Keras raise, and nothing else in the fixture may."""
     pytest.importorskip("keras")
     expected = {line for line, code in expected_findings(path) if code.startswith("AL1")}
-    raised = _lines_where_keras_raises(path)
+    raised = lines_where_keras_raises(path)
     unexplained = [why for span, line, why in raised if line not in expected and not expected & set(span)]
     silent = [line for line in expected if not any(line == at or (line in span and at in span) for span, at, _ in raised)]
     assert unexplained == [] and silent == []
