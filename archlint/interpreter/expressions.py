@@ -118,23 +118,24 @@ class ExpressionEvaluator:
     def _binary(self, node: cst.BinaryOperation, scope: Scope) -> Any:
         left = self.eval(node.left, scope)
         right = self.eval(node.right, scope)
-        return self.binary(type(node.operator).__name__, left, right)
+        return self.binary(type(node.operator).__name__, left, right, node)
 
-    def binary(self, op: str, left: Any, right: Any) -> Any:
+    def binary(self, op: str, left: Any, right: Any, node=None) -> Any:
         """``left <op> right``; on a symbolic tensor, the Keras operation it makes."""
         if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return self._tensor_operation(BINARY_OPERATORS.get(op), [left, right])
+            return self._tensor_operation(BINARY_OPERATORS.get(op), [left, right], node)
         return py.binary(op, left, right)
 
-    def _tensor_operation(self, class_name, operands: List[Any]) -> Any:
+    def _tensor_operation(self, class_name, operands: List[Any], node=None) -> Any:
         if class_name is None:
             return UNKNOWN
-        return self.keras.operation(class_name, elementwise, operands, {}, self.last_site)
+        site = self.site(node) if node is not None else self.last_site
+        return self.keras.operation(class_name, elementwise, operands, {}, site)
 
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Any:
         operand = self.eval(node.expression, scope)
         if isinstance(operand, Tensor):
-            return self._tensor_operation(UNARY_OPERATORS.get(type(node.operator).__name__), [operand])
+            return self._tensor_operation(UNARY_OPERATORS.get(type(node.operator).__name__), [operand], node)
         return py.unary(type(node.operator).__name__, operand)
 
     def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Any:
@@ -156,7 +157,7 @@ class ExpressionEvaluator:
             if (isinstance(left, Tensor) or isinstance(right, Tensor)) and operator in COMPARISON_OPERATORS:
                 if len(node.comparisons) > 1:
                     return UNKNOWN
-                return self._tensor_operation(COMPARISON_OPERATORS[operator], [left, right])
+                return self._tensor_operation(COMPARISON_OPERATORS[operator], [left, right], node)
             outcome = py.compare(type(target.operator).__name__, left, right)
             if outcome is UNKNOWN:
                 return UNKNOWN
@@ -223,7 +224,7 @@ class ExpressionEvaluator:
                 keys.append(slice(*parts) if not contains_unknown(parts) else UNKNOWN)
         key = keys[0] if len(keys) == 1 else tuple(keys)
         if isinstance(value, Tensor):
-            return self.keras.operation("GetItem", _get_item, [value, key], {}, self.last_site)
+            return self.keras.operation("GetItem", _get_item, [value, key], {}, self.site(node))
         if value is UNKNOWN or contains_unknown(key):
             return UNKNOWN
         if not isinstance(value, (list, tuple, dict, str, range, bytes)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from ..diagnostics import Severity
 from .base import rule
 
-_ARGUMENT_PROBLEMS = ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
 
 
 @rule("AL105", "unknown-argument", Severity.ERROR,
@@ -27,8 +26,8 @@ def unknown_argument(ctx):
         layers.Dense(64, activation="relu")
     """
     for layer in ctx.layers:
-        for kind, text in layer.problems:
-            if kind in _ARGUMENT_PROBLEMS:
+        if ctx.refused(layer):
+            for _, text in layer.problems:
                 yield ctx.report("AL105", layer.site, detail=text)
 
 

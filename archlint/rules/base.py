@@ -31,6 +31,7 @@ class Rule:
 
 
 _RULES: Dict[str, Rule] = {}
+_REFUSED = ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, enabled_by_default: bool = True):
@@ -74,6 +75,11 @@ class RuleContext:
         path = site.path or self.path  # a spot inside an imported project module names that file
         return Finding(code, spec.name, spec.severity, path, site.line, site.col, message(code, **fields), confidence,
                        tuple(fixes))
+
+    @staticmethod
+    def refused(layer: Layer) -> bool:
+        """Whether Keras refuses to create the layer at all (AL105): other rules skip it."""
+        return any(kind in _REFUSED for kind, _ in layer.problems)
 
     def nodes(self) -> Iterator[Node]:
         for layer in self.layers:

@@ -148,6 +148,8 @@ def redundant_activation(ctx):
         consumer = _sole_consumer(ctx, node)
         if consumer is None or consumer.layer.keras_class not in _ACTIVATION_LAYERS:
             continue
+        if ctx.refused(node.layer) or ctx.refused(consumer.layer):
+            continue
         if _applies_activation(node.layer) and _applies_activation(consumer.layer):
             yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name)
 
@@ -171,7 +173,7 @@ def linear_stack(ctx):
     """
     for node in ctx.nodes():
         family = _LINEAR_FAMILIES.get(node.layer.keras_class)
-        if family is None or node.layer.config.get("activation") not in _LINEAR:
+        if family is None or node.layer.config.get("activation") not in _LINEAR or ctx.refused(node.layer):
             continue
         consumer = _sole_consumer(ctx, node)
         if consumer is not None and _LINEAR_FAMILIES.get(consumer.layer.keras_class) == family:
@@ -248,7 +250,5 @@ def unused_layer(ctx):
             if hasattr(layer.spec, "model"):
                 stack.append(layer.spec.model)
     for layer in ctx.layers:
-        refused = any(kind in ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
-                      for kind, _ in layer.problems)  # AL105 already says Keras refuses to create it
-        if not layer.nodes and id(layer) not in used and not layer.operation and not refused:
+        if not layer.nodes and id(layer) not in used and not layer.operation and not ctx.refused(layer):
             yield ctx.report("AL205", layer.site, layer=layer.name, cls=layer.class_name)
