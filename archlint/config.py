@@ -19,10 +19,15 @@ from typing import Dict, Iterable, List, Optional, Set
 
 from .diagnostics import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on older interpreters only
-    import tomli as tomllib
+
+
+def _toml():
+    """The TOML reader, imported only when a configuration file is actually read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on older interpreters only
+        import tomli as tomllib
+    return tomllib
 
 
 class ConfigError(Exception):
@@ -90,6 +95,9 @@ def _has_archlint_table(path: str) -> bool:
             data = handle.read()
     except OSError:
         return False
+    if b"archlint" not in data:
+        return False  # most pyproject.toml files: no need to parse
+    tomllib = _toml()
     try:
         return "archlint" in tomllib.loads(data.decode("utf-8")).get("tool", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
@@ -100,6 +108,7 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
     """Read ``[tool.archlint]`` from ``path`` (no file: the defaults)."""
     if path is None:
         return Config()
+    tomllib = _toml()
     try:
         with open(path, "rb") as handle:
             table = tomllib.load(handle).get("tool", {}).get("archlint", {})

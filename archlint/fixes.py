@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
@@ -132,6 +131,8 @@ def fixed_text(source, fixes: Iterable[Fix], unsafe: bool = False) -> Tuple[str,
 
 def write_atomically(path: str, text: str) -> None:
     """Replace ``path`` by ``text`` in its original encoding (and byte-order mark), all at once."""
+    import tempfile
+
     with open(path, "rb") as handle:
         original = handle.read()
     encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)

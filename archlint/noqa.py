@@ -78,6 +78,8 @@ def _codes(rest: str, known: Set[str]) -> Tuple[Optional[Set[str]], Optional[str
 
 def read_suppressions(text: str, known: Set[str]) -> Suppressions:
     found = Suppressions()
+    if "noqa" not in text and "NOQA" not in text.upper():
+        return found  # most files: nothing to tokenize
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
