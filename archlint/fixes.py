@@ -27,6 +27,7 @@ class Fix:
     renames: Tuple[Tuple[str, str], ...] = ()  # keyword -> Keras 3 keyword
     values: Tuple[Tuple[str, str], ...] = ()  # (keyword, new string value) for a string literal
     set_keywords: Tuple[Tuple[str, str], ...] = ()  # keyword -> Python source of the value
+    remove_keywords: Tuple[str, ...] = ()
     kernel_rank: int = 0  # Keras 1 ``Conv2D(32, 5, 5)``: fold this many positional sizes
     safe: bool = True
     description: str = ""
@@ -86,6 +87,13 @@ def _apply(call: cst.Call, fix: Fix) -> Optional[cst.Call]:
         folded = cst.Arg(kernel, comma=last.comma)
         args = [args[0], folded] + args[positional[-1] + 1:]
         changed = True
+    for keyword in fix.remove_keywords:
+        kept = [arg for arg in args if arg.keyword is None or arg.keyword.value != keyword]
+        if len(kept) != len(args):
+            if kept and not isinstance(args[-1].comma, cst.Comma):
+                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            args = kept
+            changed = True
     for keyword, source in fix.set_keywords:
         value = cst.parse_expression(source)
         found = [i for i, arg in enumerate(args) if arg.keyword is not None and arg.keyword.value == keyword]

@@ -119,6 +119,22 @@ def _sole_consumer(ctx, node):
     return consumers[0] if len(consumers) == 1 and len(consumers[0].input_tensors) == 1 else None
 
 
+_IDEMPOTENT = {"relu", "relu6"}  # f(f(x)) == f(x)
+
+
+def _activation_name(layer):
+    if layer.keras_class == "ReLU":
+        plain = all(layer.config.get(k) in (None, 0, 0.0) for k in ("max_value", "negative_slope", "threshold"))
+        return "relu" if plain else None
+    activation = layer.config.get("activation")
+    return activation if isinstance(activation, str) else None
+
+
+def made_by_site(ctx, layer) -> int:
+    """How many layers the constructor call that made ``layer`` made (a call in a loop makes many)."""
+    return sum(1 for other in ctx.layers if other.site == layer.site)
+
+
 def _applies_activation(layer) -> bool:
     """Whether the layer ends with a nonlinearity: an activation layer, or `activation=`."""
     if layer.keras_class in _ACTIVATION_LAYERS:
@@ -151,7 +167,13 @@ def redundant_activation(ctx):
         if ctx.refused(node.layer) or ctx.refused(consumer.layer):
             continue
         if _applies_activation(node.layer) and _applies_activation(consumer.layer):
-            yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name)
+            fixes = []
+            first, second = _activation_name(node.layer), _activation_name(consumer.layer)
+            if first == second and first in _IDEMPOTENT and node.layer.keras_class not in _ACTIVATION_LAYERS:
+                # relu(relu(x)) == relu(x): drop the producer's own activation, no layer renamed.
+                fixes.append(Fix(node.layer.site.line, node.layer.site.col, remove_keywords=("activation",),
+                                 safe=made_by_site(ctx, node.layer) == 1, description=f"drop activation={first!r}"))
+            yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name, fixes=fixes)
 
 
 @rule("AL203", "linear-stack", Severity.WARNING,
