@@ -155,7 +155,7 @@ class Layer:
         signature = self.spec.call_signature if self.spec is not None else (("inputs", None),)
         arguments = dict(zip((name for name, _ in signature), args))
         arguments.update(kwargs)
-        tensor_args = {name: value for name, value in arguments.items() if _holds_tensor(value)}
+        tensor_args = {name: value for name, value in arguments.items() if holds_tensor(value)}
         if not tensor_args and signature:  # e.g. called on a value the analysis lost track of
             tensor_args = {signature[0][0]: arguments.get(signature[0][0])}
         options = {name: value for name, value in arguments.items() if name not in tensor_args}
@@ -224,7 +224,8 @@ def _units(spec: Optional[LayerSpec]) -> Optional[int]:
         return None
 
 
-def _holds_tensor(value) -> bool:
+def holds_tensor(value) -> bool:
+    """Whether ``value`` is a tensor or a (nested) list or tuple holding one."""
     return any(isinstance(item, Tensor) for item in _flatten(value))
 
 

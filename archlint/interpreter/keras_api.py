@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, make_input
+from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, holds_tensor, make_input
 from ..layers import bind, lookup
 from ..operations import OperationSpec, operation_class, shape_function
 from ..shapes import ShapeError
@@ -146,7 +146,7 @@ class KerasAPI:
         if function == "shape":
             tensor = args[0] if args else kwargs.get("x")
             return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
-        if not any(_holds_tensor(v) for v in [*args, *kwargs.values()]):
+        if not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
             return UNKNOWN
         shape_of = shape_function(function)
         if shape_of is None:
@@ -160,7 +160,7 @@ class KerasAPI:
         Inside a custom layer's ``call()`` Keras runs the code on concrete values, so the
         operation takes no name and makes no node of the model.
         """
-        slots = [i for i, value in enumerate(operands) if _holds_tensor(value)]
+        slots = [i for i, value in enumerate(operands) if holds_tensor(value)]
         spec = OperationSpec(class_name, shape_of, operands, slots, options)
         naming = Naming() if self.interp.tracing else self.naming
         layer = Layer(spec, class_name, naming.auto(class_name), site)
@@ -416,12 +416,6 @@ def _layer_output(item: Any) -> Any:
     if isinstance(item, Layer) and item.nodes:
         return item.nodes[-1].outputs[0]
     return item
-
-
-def _holds_tensor(value: Any) -> bool:
-    if isinstance(value, Tensor):
-        return True
-    return isinstance(value, (list, tuple)) and any(_holds_tensor(v) for v in value)
 
 
 def _unknown_shape(*args, **kwargs):

@@ -31,18 +31,6 @@ def unknown_argument(ctx):
                 yield ctx.report("AL105", layer.site, detail=text)
 
 
-def _models(ctx):
-    """The file's models and the models they use as layers."""
-    found, stack = [], list(ctx.models)
-    while stack:
-        model = stack.pop()
-        if any(model is m for m in found):
-            continue
-        found.append(model)
-        stack.extend(layer.spec.model for layer in model.layers if hasattr(layer.spec, "model"))
-    return found
-
-
 @rule("AL107", "duplicate-layer-name", Severity.ERROR, "Two layers of one model share a name.")
 def duplicate_layer_name(ctx):
     """What it does: finds two layers (or inputs) of the same model with the same `name=`.
@@ -59,7 +47,7 @@ def duplicate_layer_name(ctx):
         x = layers.Conv2D(64, 3, name="conv1")(x)
         x = layers.Conv2D(64, 3, name="conv2")(x)
     """
-    for model in _models(ctx):
+    for model in ctx.all_models():
         seen = {}
         for layer in model.operations:
             if seen.setdefault(layer.name, layer) is not layer:
@@ -86,7 +74,7 @@ def misused_input(ctx):
     for node in ctx.nodes():
         if node.problem is not None and node.problem.kind == "misused_input":
             yield ctx.report("AL108", node.site, detail=node.problem.message)
-    for model in _models(ctx):
+    for model in ctx.all_models():
         error = model.graph_error
         if error is not None and error.kind == "disconnected":
             yield ctx.report("AL108", model.site, detail=f"model {model.name}: {error}")

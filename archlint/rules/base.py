@@ -81,6 +81,18 @@ class RuleContext:
         """Whether Keras refuses to create the layer at all (AL105): other rules skip it."""
         return any(kind in _REFUSED for kind, _ in layer.problems)
 
+    def all_models(self) -> List:
+        """The file's models and, recursively, the models they use as layers."""
+        found: List = []
+        stack = list(self.models)
+        while stack:
+            model = stack.pop()
+            if any(model is m for m in found):
+                continue
+            found.append(model)
+            stack.extend(layer.spec.model for layer in model.layers if hasattr(layer.spec, "model"))
+        return found
+
     def nodes(self) -> Iterator[Node]:
         for layer in self.layers:
             yield from layer.nodes

@@ -264,13 +264,8 @@ def unused_layer(ctx):
         instance = getattr(layer.spec, "instance", None)
         if instance is not None:
             _held_layers(list(instance.attrs.values()), used)  # a custom layer's sublayers
-    stack = list(ctx.models)
-    while stack:
-        model = stack.pop()
-        for layer in model.layers:
-            used.add(id(layer))
-            if hasattr(layer.spec, "model"):
-                stack.append(layer.spec.model)
+    for model in ctx.all_models():
+        used.update(id(layer) for layer in model.layers)
     for layer in ctx.layers:
         if not layer.nodes and id(layer) not in used and not layer.operation and not ctx.refused(layer):
             yield ctx.report("AL205", layer.site, layer=layer.name, cls=layer.class_name)
