@@ -1,0 +1,241 @@
+"""Build one wild case with real Keras and write what it built: the truth archlint is scored on.
+
+    KERAS_BACKEND=numpy python benchmarks/wild/driver.py CASE_ID OUT.json
+
+Runs in its own process (``make_truth.py`` starts one per case). The case's file runs as
+an imported module (``__name__`` is not ``"__main__"``), only the manifest's line ranges
+when it gives them (other lines are blanked, so line numbers stay), after the manifest's
+stubs are in place; then each entry expression is evaluated in the module's namespace.
+Every Keras model created on the way is recorded, in creation order, when the code that
+created it is the case's own (or ``keras.applications``, which archlint reads as source):
+models Keras makes for itself are left out. Each is described as the test oracle
+describes fixtures (``tests/keras_oracle.describe``), after the whole run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import time
+import traceback
+import types
+from pathlib import Path
+
+import corpus
+
+sys.path.insert(0, str(corpus.ROOT / "tests"))
+
+KERAS_INTERNALS = ("models", "utils", "backend", "layers", "ops", "trainers", "saving", "tree")
+
+
+def _keras_source_root():
+    import keras
+
+    return Path(keras.__file__).resolve().parent / "src"
+
+
+def _creator_is_user(frame, keras_src: Path) -> bool:
+    """Whether the first frame outside Keras's model machinery is not Keras's (or is keras.applications)."""
+    while frame is not None:
+        try:
+            inside = Path(frame.f_code.co_filename).resolve().relative_to(keras_src).parts
+        except ValueError:
+            return True
+        if inside[0] == "applications":
+            return True
+        if inside[0] not in KERAS_INTERNALS:
+            return False
+        frame = frame.f_back
+    return False
+
+
+def record_models(created: list) -> None:
+    """Wrap ``Model.__new__`` so that every model the case creates is appended to created."""
+    from keras.src.models.model import Model
+
+    keras_src = _keras_source_root()
+    original_new = Model.__new__
+
+    def recording_new(cls, *args, **kwargs):
+        instance = original_new(cls, *args, **kwargs)
+        if all(instance is not m for m in created) and _creator_is_user(sys._getframe(1), keras_src):
+            created.append(instance)
+        return instance
+
+    Model.__new__ = recording_new
+
+
+class Absent(types.ModuleType):
+    """A module the program imports that this machine lacks (plotting, image I/O, ...):
+    any attribute, call or index yields another stand-in. Models never come from these."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Absent(f"{self.__name__}.{name}")
+
+    def __call__(self, *args, **kwargs):
+        return Absent(f"{self.__name__}()")
+
+    def __getitem__(self, key):
+        return Absent(f"{self.__name__}[]")
+
+    def __iter__(self):
+        return iter(())
+
+    def __mro_entries__(self, bases):
+        return (object,)
+
+
+def case_imports(case: corpus.Case, absent: list) -> None:
+    """Imports made from the case's files: ``tensorflow`` as Keras 3, missing modules as stand-ins.
+
+    With the numpy backend, ``import tensorflow`` gives a module whose ``keras`` is Keras 3's
+    ``tf.keras`` surface (what ``tf.keras`` is since TensorFlow 2.16), for code that uses
+    TensorFlow only for ``tf.keras``. A module this machine lacks that is neither Keras,
+    TensorFlow nor the case's own is an ``Absent`` stand-in, listed in the truth. Keras
+    itself keeps importing as usual.
+    """
+    import builtins
+
+    import keras
+
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras._tf_keras.keras if hasattr(keras, "_tf_keras") else keras
+    real_import = builtins.__import__
+    tree = str(case.tree)
+    alias = case.backend == "numpy"
+
+    def case_import(name, globals=None, locals=None, fromlist=(), level=0):
+        if level or not str((globals or {}).get("__file__", "")).startswith(tree):
+            return real_import(name, globals, locals, fromlist, level)
+        if alias and (name == "tensorflow" or name.startswith("tensorflow.")):
+            if not fromlist:
+                return tf
+            target = tf
+            for part in name.split(".")[1:]:
+                target = getattr(target, part)
+            return target
+        try:
+            return real_import(name, globals, locals, fromlist, level)
+        except ModuleNotFoundError as missing:
+            top = (missing.name or name).split(".")[0]
+            if top in ("keras", "tensorflow") or (case.tree / top).exists() or (case.file.parent / top).exists() or (case.file.parent / f"{top}.py").exists():
+                raise
+            if name not in absent:
+                absent.append(name)
+            return Absent(name)
+
+    builtins.__import__ = case_import
+
+
+def apply_stubs(case: corpus.Case, namespace: dict, after_module: bool = False) -> None:
+    """Put the manifest's stubs in place: before the module runs, or, for a name the
+    module's own ``def`` rebound (a ``train()`` function), again after it."""
+    import importlib
+    import types
+
+    import numpy as np
+
+    import stubs as helpers
+
+    scope = {"np": np, **{name: getattr(helpers, name) for name in helpers.__all__}}
+    for stub in case.stubs:
+        if after_module:
+            bound = namespace.get(stub.name)
+            if not (isinstance(bound, types.FunctionType) and bound.__code__.co_filename == str(case.file)):
+                continue
+        value = eval(stub.value, scope)  # the manifest's own expression, written in this repository
+        if "." not in stub.name:
+            namespace[stub.name] = value
+            continue
+        if after_module:
+            continue
+        module_name, attribute = stub.name.rsplit(".", 1)
+        targets = [importlib.import_module(module_name)]
+        if module_name.startswith("keras."):  # the same module as tf.keras spells it
+            for alias in ("keras._tf_keras.keras." + module_name[len("keras."):],):
+                with contextlib.suppress(ImportError):
+                    targets.append(importlib.import_module(alias))
+        for target in targets:
+            setattr(target, attribute, value)
+
+
+def case_source(case: corpus.Case) -> str:
+    text = case.file.read_text(encoding="utf-8", errors="replace")
+    keep = case.line_numbers()
+    if keep is None:
+        return text
+    wanted = set(keep)
+    return "".join(line if number in wanted else "\n" for number, line in enumerate(text.splitlines(True), 1))
+
+
+def run(case: corpus.Case) -> dict:
+    import keras
+
+    if case.compat:
+        import compat
+
+        compat.install(keras)
+    absent: list = []
+    case_imports(case, absent)
+    created: list = []
+    record_models(created)
+    module_name = "wild_case"
+    namespace = {"__name__": module_name, "__file__": str(case.file), "__builtins__": __builtins__}
+    apply_stubs(case, namespace)
+    for root in (case.tree, *(case.tree / r for r in case.source_roots), case.file.parent):
+        sys.path.insert(0, str(root))
+    os.chdir(case.file.parent)
+    started = time.perf_counter()
+    error = None
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            if case.prelude:
+                exec(compile(case.prelude, "<prelude>", "exec"), namespace)
+            exec(compile(case_source(case), str(case.file), "exec"), namespace)
+            apply_stubs(case, namespace, after_module=True)
+            for entry in case.entries:
+                eval(compile(entry, "<entry>", "eval"), namespace)
+        except BaseException as failure:  # noqa: BLE001 - the truth records how the program failed
+            error = "".join(traceback.format_exception_only(type(failure), failure)).strip()[-2000:]
+            if not created:
+                traceback.print_exc(file=sys.stderr)
+    seconds = time.perf_counter() - started
+    from keras_oracle import describe
+
+    models = []
+    for model in created:
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                described = describe(model, "wild")
+            except Exception as failure:  # noqa: BLE001 - e.g. an unbuilt subclassed model
+                described = {"name": model.name, "error": repr(failure)[:300]}
+        described.pop("summary_text", None)
+        described["class"] = type(model).__name__
+        models.append(described)
+    return {
+        "case": case.id,
+        "keras_version": keras.__version__,
+        "backend": keras.backend.backend(),
+        "error": error,
+        "absent_modules": absent,
+        "seconds": round(seconds, 3),
+        "models": models,
+    }
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    case_id, out = argv
+    case = next(c for c in corpus.load() if c.id == case_id)
+    document = run(case)
+    Path(out).write_text(json.dumps(document, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

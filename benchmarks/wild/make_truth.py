@@ -1,0 +1,67 @@
+"""Build every wild case with real Keras, one process per case, and write its truth.
+
+    python benchmarks/wild/make_truth.py [--tf-python PY] [CASE ...]
+
+Each case runs ``driver.py`` in a fresh process: ``KERAS_BACKEND=numpy`` with this Python,
+or, for cases whose code calls TensorFlow (``backend = "tensorflow"``), ``KERAS_BACKEND=tensorflow``
+with ``--tf-python`` (a Python with the ``wild`` extra, tensorflow-cpu, installed; default:
+this one). Writes ``truth/CASE.json`` and prints per case the models built, or the error.
+Needs the sources in the cache (``make_cache.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import corpus
+
+TIMEOUT_SECONDS = 900
+
+
+def build(case: corpus.Case, tf_python: str) -> dict:
+    python = tf_python if case.backend == "tensorflow" else sys.executable
+    env = {**os.environ, "KERAS_BACKEND": case.backend, "COLUMNS": "200", "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    env.pop("TF_USE_LEGACY_KERAS", None)
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "truth.json"
+        try:
+            run = subprocess.run(
+                [python, str(corpus.HERE / "driver.py"), case.id, str(out)],
+                cwd=scratch, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+            )
+        except subprocess.TimeoutExpired:
+            return {"case": case.id, "error": f"timed out after {TIMEOUT_SECONDS} s", "models": []}
+        if run.returncode != 0 or not out.exists():
+            return {"case": case.id, "error": (run.stderr.strip().splitlines() or ["no output"])[-1], "models": []}
+        return json.loads(out.read_text())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tf-python", default=sys.executable, help="Python with tensorflow-cpu, for tensorflow cases")
+    parser.add_argument("cases", nargs="*", help="case ids (or parts of them); default: every case")
+    args = parser.parse_args(argv)
+    corpus.TRUTH.mkdir(exist_ok=True)
+    failed = 0
+    for case in corpus.select(corpus.load(), args.cases):
+        if not case.file.is_file():
+            print(f"{case.id}: not in the cache (run make_cache.py)")
+            failed += 1
+            continue
+        document = build(case, args.tf_python)
+        case.truth.write_text(json.dumps(document, indent=1) + "\n")
+        totals = ", ".join(f"{m['name']}={m.get('total_params', '?')}" for m in document["models"])
+        status = f"  (stopped: {document['error'][:160]})" if document.get("error") else ""
+        print(f"{case.id}: {len(document['models'])} models [{totals}]{status}")
+        failed += not document["models"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
