@@ -80,6 +80,56 @@ def _run_fixture(path: Path, keras) -> dict:
     return module.__dict__
 
 
+def _builder(caller, keras_src: Path):
+    """Who built a model, from the frame that called its class: ``"user"`` for code outside
+    Keras, ``"applications"`` for ``keras.applications`` (whose builders archlint reads as
+    source), None for Keras itself (a Sequential's inner Functional)."""
+    try:
+        inside = Path(caller.f_code.co_filename).resolve().relative_to(keras_src).parts
+    except ValueError:
+        return "user"
+    return "applications" if inside[0] == "applications" else None
+
+
+@contextlib.contextmanager
+def recording_models():
+    """Collect every model built inside the block, in the order built, as archlint reports
+    them: the models the program builds, and the ``keras.applications`` models that are not
+    a layer of another model."""
+    import keras
+    from keras.src.models.functional import Functional
+    from keras.src.models.model import Model
+    from keras.src.models.sequential import Sequential
+
+    keras_src = Path(keras.__file__).resolve().parent / "src"
+    created, by_applications = [], set()
+    originals = {cls: cls.__dict__["__new__"] for cls in (Model, Sequential, Functional)}
+
+    def recording(original):
+        def recording_new(cls, *args, **kwargs):
+            instance = original(cls, *args, **kwargs)
+            if all(instance is not m for m in created):
+                builder = _builder(sys._getframe(1), keras_src)
+                if builder:
+                    created.append(instance)
+                if builder == "applications":
+                    by_applications.add(id(instance))
+            return instance
+
+        return recording_new
+
+    for cls, original in originals.items():
+        cls.__new__ = recording(original)
+    models: list = []
+    try:
+        yield models
+    finally:
+        for cls, original in originals.items():
+            cls.__new__ = original
+        nested = {id(layer) for model in created for layer in model.layers}
+        models.extend(m for m in created if not (id(m) in by_applications and id(m) in nested))
+
+
 def _models_in(value, keras):
     if isinstance(value, keras.Model):
         return [value]
@@ -161,8 +211,8 @@ def build_fixture(path: Path) -> list:
 
     keras.backend.clear_session()
     with contextlib.redirect_stdout(io.StringIO()):
-        namespace = _run_fixture(path, keras)
-        models = []
+        with recording_models() as models:
+            namespace = _run_fixture(path, keras)
         for value in namespace.values():
             for model in _models_in(value, keras):
                 if all(model is not m for m in models):
@@ -177,8 +227,12 @@ def build_fixture(path: Path) -> list:
             if any(p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
                 continue
             keras.backend.clear_session()
-            for model in _models_in(value(), keras):
-                described.append(describe(model, f"function:{name}"))
+            with recording_models() as models:
+                returned = value()
+            for model in _models_in(returned, keras):
+                if all(model is not m for m in models):
+                    models.append(model)
+            described.extend(describe(model, f"function:{name}") for model in models)
         return described
 
 

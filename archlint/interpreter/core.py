@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from ..graph import Layer, Naming, Site
+from ..graph import Layer, Model, Naming, Site
 from ..layers import lookup
 from ..project import ModuleFinder
 from ..source import Source
@@ -43,6 +43,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.sources: List[Source] = []  # imported modules' sources, for the sites of their nodes
         self.naming = Naming()
         self.layers: List[Layer] = []  # every layer constructed, in order
+        self.created_models: List[Model] = []  # every model constructed, in order
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
@@ -65,6 +66,10 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
             if found is not None:
                 return Site(found.line, found.col, imported.path)
         return Site()
+
+    def created(self, model: Model) -> Model:
+        self.created_models.append(model)
+        return model
 
     def note(self, site: Site, message: str) -> None:
         if (site, message) not in self.notes:

@@ -191,7 +191,7 @@ class CustomLayerSupport:
                 model.class_name = cls.name
                 instance.attrs["__model__"] = model
             return model
-        model = Model("Subclassed", layer.name, site, self.naming)
+        model = self.created(Model("Subclassed", layer.name, site, self.naming))
         model._as_layer = layer
         model.tracked = lambda: tracked_layers(instance)
         instance.attrs["__model__"] = model

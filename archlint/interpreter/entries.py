@@ -1,20 +1,27 @@
 """Entries: which code to run to find a file's models, and the models each one yields.
 
 The module entry runs the file's top level (as an import would: ``__name__`` is not
-``"__main__"``) and reports the models bound to module-level names. When there are
+``"__main__"``) and reports every model it builds, in the order they are built: the
+ones bound to module-level names, and the ones built on the way (inside helpers, held by
+objects, nested in other models, or bound to a name later rebound). When there are
 none, each top-level function callable with its defaults is an entry of its own,
 run with fresh Keras naming counters as a new Keras session would. ``--entry`` picks
 a name or a call expression, evaluated statically in the module's namespace.
+
+Models that Keras's own source builds (a ``keras.applications`` builder's inner
+Sequential) are reported only when they are not a layer of another model.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from ..graph import Layer, Model, Naming, Site
+from ..project import installed_keras_root
 from ..source import Source
 from ..unknown import UNKNOWN
 from .core import Interpreter
@@ -56,10 +63,29 @@ def _models_in(value: Any) -> List[Model]:
     return []
 
 
+def _library_built(model: Model, analyzed: str) -> bool:
+    root = installed_keras_root()
+    path = os.path.abspath(model.site.path or analyzed)
+    return bool(root and path.startswith(os.path.join(root, "keras") + os.sep))
+
+
+def _built_since(interp: Interpreter, start: int, value: Any = None) -> List[Model]:
+    """The models built since ``interp.created_models[start]``, then any other model in value."""
+    built = interp.created_models[start:]
+    nested = {id(layer) for model in built for layer in model.layers}
+    models = [m for m in built if not (_library_built(m, interp.source.path) and m._as_layer is not None and id(m._as_layer) in nested)]
+    for model in _models_in(value):
+        if model not in models:
+            models.append(model)
+    return models
+
+
 def _callable_with_defaults(function: UserFunction) -> bool:
     params = function.node.params
     if isinstance(function.node, cst.Lambda):
         return False
+    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+        return False  # a wrapper forwarding *args/**kwargs: called bare it says nothing of its use
     named = [*params.posonly_params, *params.params, *params.kwonly_params]
     return all(p.name.value in function.defaults for p in named)
 
@@ -79,12 +105,7 @@ def analyze(source: Source, entry: Optional[str] = None, module_name: str = "ana
 
 def _discover(source: Source, interp: Interpreter) -> Analysis:
     top_level = interp.globals.vars
-
-    module_models = []
-    for value in top_level.values():
-        for model in _models_in(value):
-            if model not in module_models:
-                module_models.append(model)
+    module_models = _built_since(interp, 0, list(top_level.values()))
     if module_models or interp.budget_hits:
         return Analysis(source, [_take(interp, "module", module_models, 0, 0)])
 
@@ -93,10 +114,10 @@ def _discover(source: Source, interp: Interpreter) -> Analysis:
     for function in functions:
         if not _callable_with_defaults(function):
             continue
-        start_notes, start_hits = len(interp.notes), len(interp.budget_hits)
+        start_notes, start_hits, start_models = len(interp.notes), len(interp.budget_hits), len(interp.created_models)
         interp.naming = Naming()
         value = interp.guarded(lambda f=function: interp.call_user(f, [], {}, Site()))
-        models = _models_in(value)
+        models = _built_since(interp, start_models, value)
         if models or len(interp.budget_hits) > start_hits:
             results.append(_take(interp, f"function:{function.name}", models, start_notes, start_hits))
     if not results and (interp.notes or interp.budget_hits):
@@ -117,10 +138,10 @@ def _select(source: Source, interp: Interpreter, entry: str) -> Analysis:
         elif not _models_in(value):
             return Analysis(source, [], error=f"--entry {entry!r}: no function or model of that name at module level")
     interp.naming = Naming()
-    start_notes, start_hits = len(interp.notes), len(interp.budget_hits)
+    start_notes, start_hits, start_models = len(interp.notes), len(interp.budget_hits), len(interp.created_models)
     value = interp.guarded(lambda: interp.eval(expression, interp.globals))
     label = ("function:" if isinstance(expression, cst.Call) else "module:") + entry if is_name else f"call:{entry}"
-    result = _take(interp, label, _models_in(value), start_notes, start_hits)
+    result = _take(interp, label, _built_since(interp, start_models, value), start_notes, start_hits)
     if not result.models and not result.budget_hits:
         return Analysis(source, [result], error=f"--entry {entry!r} builds no Keras model")
     return Analysis(source, [result])

@@ -292,7 +292,7 @@ class KerasAPI:
 
     def sequential(self, args, kwargs, site: Site) -> Model:
         name = kwargs.get("name", args[1] if len(args) > 1 else None)
-        model = Model("Sequential", name if isinstance(name, str) else self.naming.auto("Sequential"), site, self.naming)
+        model = self.interp.created(Model("Sequential", name if isinstance(name, str) else self.naming.auto("Sequential"), site, self.naming))
         layers = args[0] if args else kwargs.get("layers")
         if isinstance(layers, (list, tuple)):
             for layer in layers:
@@ -309,7 +309,7 @@ class KerasAPI:
         name = kwargs.get("name", args[2] if len(args) > 2 else None)
         if inputs is None and outputs is None:
             return UNKNOWN  # a subclassed-model style call
-        model = Model("Functional", name if isinstance(name, str) else self.naming.auto("Functional"), site, self.naming)
+        model = self.interp.created(Model("Functional", name if isinstance(name, str) else self.naming.auto("Functional"), site, self.naming))
         model.legacy = [key for key in ("input", "output") if key in kwargs]  # Keras 1/2 keywords
         flat_in, flat_out = _tensors(inputs), _tensors(outputs)
         if flat_in is None or flat_out is None:

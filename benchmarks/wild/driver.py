@@ -6,10 +6,10 @@ Runs in its own process (``make_truth.py`` starts one per case). The case's file
 an imported module (``__name__`` is not ``"__main__"``), only the manifest's line ranges
 when it gives them (other lines are blanked, so line numbers stay), after the manifest's
 stubs are in place; then each entry expression is evaluated in the module's namespace.
-Every Keras model created on the way is recorded, in creation order, when the code that
-created it is the case's own (or ``keras.applications``, which archlint reads as source):
-models Keras makes for itself are left out. Each is described as the test oracle
-describes fixtures (``tests/keras_oracle.describe``), after the whole run.
+Every model created on the way is recorded in creation order, as the test oracle records
+a fixture's (``tests/keras_oracle.recording_models``: the case's own models, and the
+``keras.applications`` models that are no layer of another; none Keras makes for itself),
+and described as the oracle describes them, after the whole run.
 """
 
 from __future__ import annotations
@@ -27,46 +27,6 @@ from pathlib import Path
 import corpus
 
 sys.path.insert(0, str(corpus.ROOT / "tests"))
-
-KERAS_INTERNALS = ("models", "utils", "backend", "layers", "ops", "trainers", "saving", "tree")
-
-
-def _keras_source_root():
-    import keras
-
-    return Path(keras.__file__).resolve().parent / "src"
-
-
-def _creator_is_user(frame, keras_src: Path) -> bool:
-    """Whether the first frame outside Keras's model machinery is not Keras's (or is keras.applications)."""
-    while frame is not None:
-        try:
-            inside = Path(frame.f_code.co_filename).resolve().relative_to(keras_src).parts
-        except ValueError:
-            return True
-        if inside[0] == "applications":
-            return True
-        if inside[0] not in KERAS_INTERNALS:
-            return False
-        frame = frame.f_back
-    return False
-
-
-def record_models(created: list) -> None:
-    """Wrap ``Model.__new__`` so that every model the case creates is appended to created."""
-    from keras.src.models.model import Model
-
-    keras_src = _keras_source_root()
-    original_new = Model.__new__
-
-    def recording_new(cls, *args, **kwargs):
-        instance = original_new(cls, *args, **kwargs)
-        if all(instance is not m for m in created) and _creator_is_user(sys._getframe(1), keras_src):
-            created.append(instance)
-        return instance
-
-    Model.__new__ = recording_new
-
 
 class Absent(types.ModuleType):
     """A module the program imports that this machine lacks (plotting, image I/O, ...):
@@ -182,8 +142,8 @@ def run(case: corpus.Case) -> dict:
         compat.install(keras)
     absent: list = []
     case_imports(case, absent)
-    created: list = []
-    record_models(created)
+    from keras_oracle import describe, recording_models
+
     module_name = "wild_case"
     namespace = {"__name__": module_name, "__file__": str(case.file), "__builtins__": __builtins__}
     apply_stubs(case, namespace)
@@ -192,7 +152,7 @@ def run(case: corpus.Case) -> dict:
     os.chdir(case.file.parent)
     started = time.perf_counter()
     error = None
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), recording_models() as created:
         try:
             if case.prelude:
                 exec(compile(case.prelude, "<prelude>", "exec"), namespace)
@@ -202,10 +162,8 @@ def run(case: corpus.Case) -> dict:
                 eval(compile(entry, "<entry>", "eval"), namespace)
         except BaseException as failure:  # noqa: BLE001 - the truth records how the program failed
             error = "".join(traceback.format_exception_only(type(failure), failure)).strip()[-2000:]
-            if not created:
-                traceback.print_exc(file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
     seconds = time.perf_counter() - started
-    from keras_oracle import describe
 
     models = []
     for model in created:
