@@ -73,8 +73,17 @@ class ModuleFinder:
     def __init__(self, analyzed_path: str, source_roots: Iterable[str] = ()):
         roots: List[str] = [os.path.abspath(r) for r in source_roots]
         own_root = package_root(analyzed_path)
-        if os.path.basename(own_root) not in _INSTALL_DIRS and own_root not in roots:
-            roots.append(own_root)
+        # Then each package directory between that root and the file, the file's own first (as
+        # `python file.py` puts it on sys.path): a repository whose top directory has a stray
+        # `__init__.py` still imports its packages by their own names.
+        directory = os.path.dirname(os.path.abspath(analyzed_path))
+        inner = []
+        while directory != own_root and directory.startswith(own_root):
+            inner.append(directory)
+            directory = os.path.dirname(directory)
+        for root in [own_root, *inner]:
+            if os.path.basename(root) not in _INSTALL_DIRS and root not in roots:
+                roots.append(root)
         self.roots = roots
 
     def find(self, dotted: str) -> Optional[str]:

@@ -5,7 +5,11 @@ would bind them, and that a module archlint cannot read costs only that module.
 """
 
 import json
+import runpy
+import sys
 import textwrap
+
+import pytest
 
 from archlint.cli import main
 
@@ -134,3 +138,39 @@ def test_findings_in_an_imported_module_name_that_file_once(tmp_path, capsys):
     lines = [l for l in capsys.readouterr().out.splitlines() if "AL201" in l]
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(str(tmp_path / "blocks.py") + ":4:")
+
+
+def test_repository_with_a_stray_top_level_init(tmp_path, capsys):
+    """An empty ``__init__.py`` at a repository's top (common in model collections) must not
+    hide the packages inside it: a module importing its own package by name still resolves,
+    as it does when Python runs it. The total is checked against Keras running the file."""
+    _write(tmp_path, {
+        "repo/__init__.py": "",
+        "repo/collection/__init__.py": "",
+        "repo/collection/layer_utils.py": """
+            from keras import layers
+
+            def conv_block(x, filters):
+                x = layers.Conv2D(filters, 3, padding="same")(x)
+                return layers.BatchNormalization()(x)
+        """,
+        "repo/collection/model_net.py": """
+            import keras
+            from collection.layer_utils import *
+
+            inputs = keras.Input((32, 32, 3))
+            model = keras.Model(inputs, conv_block(conv_block(inputs, 8), 16))
+        """,
+    })
+    path = tmp_path / "repo" / "collection" / "model_net.py"
+    code, out = _summary(capsys, str(path))
+    assert code == 0 and out["models"][0]["complete"]
+    keras = pytest.importorskip("keras")
+    sys.path.insert(0, str(tmp_path / "repo"))
+    try:
+        built = runpy.run_path(str(path))["model"]
+    finally:
+        sys.path.remove(str(tmp_path / "repo"))
+        for name in [m for m in sys.modules if m == "collection" or m.startswith("collection.")]:
+            del sys.modules[name]
+    assert out["models"][0]["total_params"] == built.count_params() and isinstance(built, keras.Model)

@@ -21,6 +21,8 @@ from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
 from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 
+MAX_EVAL_LENGTH = 200  # characters of a string eval() is interpreted for
+
 
 class ExpressionEvaluator:
     """Mixin for ``Interpreter``: ``eval(node, scope)`` for every expression node."""
@@ -255,7 +257,20 @@ class ExpressionEvaluator:
             else:
                 args.append(value)
         site = self.last_site = self.site(node)
+        if func is py.BUILTINS["eval"]:
+            return self._eval_literal(args, kwargs, scope)
         return self.call(func, args, kwargs, site)
+
+    def _eval_literal(self, args: List[Any], kwargs: Dict[str, Any], scope: Scope) -> Any:
+        """``eval("ReLU")``: a short literal expression, interpreted (never run) in the caller's
+        scope, as builders that pick a layer class by name do. Anything else is unknown."""
+        if len(args) != 1 or kwargs or not isinstance(args[0], str) or len(args[0]) > MAX_EVAL_LENGTH:
+            return UNKNOWN
+        try:
+            expression = cst.parse_expression(args[0].strip())
+        except Exception:  # noqa: BLE001 - libcst's parser errors have no common base
+            return UNKNOWN
+        return self.eval(expression, scope)
 
     def call(self, func: Any, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
         if isinstance(func, UserFunction):

@@ -19,6 +19,7 @@ from .scope import MISSING, Scope
 from .values import (
     BreakSignal,
     ContinueSignal,
+    ModuleRef,
     RaiseSignal,
     ReturnSignal,
     UserFunction,
@@ -261,8 +262,12 @@ class StatementExecutor:
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Whether two branches bound a name alike: the same object, equal plain values, or one
+    Keras object spelt two ways (``tensorflow.keras.layers.Conv2D`` and ``keras.layers.Conv2D``)."""
     if a is b:
         return True
+    if isinstance(a, ModuleRef) and isinstance(b, ModuleRef):
+        return a.path == b.path or (a.keras_path is not None and a.keras_path == b.keras_path)
     if a is MISSING or b is MISSING or not (py.is_plain(a) and py.is_plain(b)):
         return False
     return type(a) is type(b) and not contains_unknown(a) and a == b

@@ -26,7 +26,7 @@ MAX_FILE_BYTES = 2_000_000
 def find_clone(clones: Path, repo: str):
     owner, name = repo.split("/")
     for candidate in (clones / f"{owner}+{name}", clones / owner / name, clones / name):
-        for git_dir in (candidate / "repo", candidate / ".git", candidate):
+        for git_dir in (candidate / "repo", candidate / "repo" / ".git", candidate / ".git", candidate):
             if (git_dir / "HEAD").is_file() and (git_dir / "objects").is_dir():
                 return git_dir
     return None
