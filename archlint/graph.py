@@ -180,8 +180,10 @@ class Layer:
             node.outputs = [Tensor(result, node, 0)]
         if not self.built:
             self.built = True
-            if node.input_shapes is None:
-                self._weights = None  # built on an input the analysis could not follow
+            if node.input_shapes is None:  # built on an input the analysis could not follow
+                self._weights = self.spec.weights_without_input() if self.spec is not None else None
+                if self._weights is not None:
+                    self.formula = self.spec.build_formula({})
         return node.outputs if len(node.outputs) > 1 else node.outputs[0]
 
     def _compute(self, node: Node, options: Dict[str, Any]):
@@ -283,6 +285,7 @@ class Model:
         self.outputs: List[Tensor] = []
         self.trainable = True
         self.problems: List[str] = []
+        self.gave_up: Optional[str] = None  # the first place the analysis gave up while building it
         self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}

@@ -52,6 +52,11 @@ class NestedModelSpec(LayerSpec):
             weights += [Weight(w.name, w.shape, w.trainable and not frozen) for w in layer.weights]
         return weights
 
+    def weights_without_input(self) -> Optional[List[Weight]]:
+        if not self.model.inputs:  # an unbuilt Sequential: its first input builds it
+            return None
+        return self.build_weights({self.first_input: None})
+
     def build_formula(self, shapes: Dict[str, Any]) -> Optional[str]:
         return f"the weights of model {self.model.name}"
 

@@ -161,7 +161,11 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         non_trainable += n
         trainable_bytes += t * size
         non_trainable_bytes += n * size
-    complete = known and not model.problems and all(r.output_shape is not None or not r.called for r in rows)
+    unbuilt = sum(1 for layer in model.layers if not layer.built) if model.kind == "Subclassed" else 0
+    problems = list(model.problems)
+    if unbuilt:  # Keras's total for now, not what the model holds once fit() or a call builds it
+        problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: their weights are not in the total")
+    complete = known and not problems and all(r.output_shape is not None or not r.called for r in rows)
     return ModelSummary(
         name=model.name,
         kind=model.kind,
@@ -176,7 +180,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         complete=complete,
         sequential_like=_is_sequential_like(model),
         neurons=sum(r.units or 0 for r in rows),
-        problems=list(model.problems),
+        problems=problems,
     )
 
 

@@ -124,7 +124,7 @@ def compare(op_name: str, left: Any, right: Any) -> Any:
     if op_name in ("Is", "IsNot"):
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
-        if right is None or left is None or isinstance(right, bool):
+        if right is None or left is None or isinstance(right, bool) or (isinstance(left, Builtin) and isinstance(right, Builtin)):
             return COMPARE_OPS[op_name](left, right)
         return COMPARE_OPS[op_name](left, right) if is_plain(left) and is_plain(right) else UNKNOWN
     if op_name in ("Equal", "NotEqual") and not (is_plain(left) and is_plain(right)):
@@ -276,6 +276,13 @@ def _tuple_of(kind):
     return call
 
 
+def _type(interp, args, kwargs, site):
+    """``type(x)`` of a plain value (``type(depth) is list``); unknown for anything else."""
+    if len(args) == 1 and not kwargs and type(args[0]) in (int, float, str, bool, list, tuple, dict):
+        return BUILTINS[type(args[0]).__name__]
+    return UNKNOWN
+
+
 def _dict(interp, args, kwargs, site):
     out: Dict[Any, Any] = {}
     if args:
@@ -399,7 +406,7 @@ BUILTINS: Dict[str, Builtin] = {
         "getattr": _getattr,
         "hasattr": _unknown,
         "callable": _unknown,
-        "type": _unknown,
+        "type": _type,
         "super": lambda interp, args, kwargs, site: interp.make_super() if not args else UNKNOWN,
         "open": _unknown,
         "input": _unknown,

@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional
 import libcst as cst
 
 from ..unknown import UNKNOWN
+from .scope import MISSING
 from .values import ModuleRef, UserFunction
 
 
@@ -65,6 +66,11 @@ class BoundUserMethod:
     receiver: Any  # the instance (or class, for a classmethod)
 
 
+def _is_builtin_object(base: cst.BaseExpression, scope) -> bool:
+    """``class C(object)``: the base every class has anyway (unless the name was rebound)."""
+    return isinstance(base, cst.Name) and base.value == "object" and scope.lookup("object", MISSING) is MISSING
+
+
 def _decorator_names(node: cst.FunctionDef) -> List[str]:
     names = []
     for decorator in node.decorators:
@@ -84,7 +90,11 @@ class ClassSupport:
     def define_class(self, node: cst.ClassDef, scope) -> Any:
         from .custom_layers import keras_base
 
-        bases = [self.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
+        bases = [
+            self.eval(arg.value, scope)
+            for arg in node.bases
+            if arg.keyword is None and not _is_builtin_object(arg.value, scope)
+        ]
         derived_from = keras_base(bases)
         if not derived_from and any(isinstance(b, ModuleRef) or b is UNKNOWN for b in bases):
             self.note(self.site(node), f"class `{node.name.value}` derives from Keras or an unknown base; it is not followed yet")

@@ -13,6 +13,7 @@ import libcst as cst
 
 from ..graph import Layer, Model, Naming, Site
 from ..layers import lookup
+from ..layers.base import Unresolved
 from ..project import ModuleFinder
 from ..source import Source
 from ..unknown import UNKNOWN
@@ -44,6 +45,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.naming = Naming()
         self.layers: List[Layer] = []  # every layer constructed, in order
         self.created_models: List[Model] = []  # every model constructed, in order
+        self.built_at: Dict[int, int] = {}  # id of a layer or model -> the step it was built at
+        self.note_steps: List[Tuple[int, Tuple[Site, str]]] = []  # (step, note) of each note
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
@@ -67,11 +70,26 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
                 return Site(found.line, found.col, imported.path)
         return Site()
 
+    def record_layer(self, layer: Layer) -> None:
+        self.built_at[id(layer)] = self.steps
+        self.layers.append(layer)
+
     def created(self, model: Model) -> Model:
+        self.built_at[id(model)] = self.steps
         self.created_models.append(model)
         return model
 
+    def notes_while_building(self, model: Model) -> List[Tuple[Site, str]]:
+        """The notes (places the analysis gave up) made between the first of the model's
+        layers and the model itself: code there may have held layers the model lacks."""
+        steps = [self.built_at[id(x)] for x in (model, *model.layers) if id(x) in self.built_at]
+        if not steps:
+            return []
+        first, last = min(steps), max(steps)
+        return [note for step, note in self.note_steps if first <= step <= last]
+
     def note(self, site: Site, message: str) -> None:
+        self.note_steps.append((self.steps, (site, message)))
         if (site, message) not in self.notes:
             self.notes.append((site, message))
 
@@ -117,6 +135,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
                 self.budget_hits.append((hit.site, hit.what))
         except (ReturnSignal, RaiseSignal):
             pass
+        except Unresolved as lost:  # a value a layer needs, outside any layer's build (add_weight in __init__)
+            self.note(self.last_site, f"analysis stopped: {lost} is not known statically")
         except RecursionError:
             self.budget_hits.append((Site(), "analysis stopped: the code nests too deeply"))
         return UNKNOWN

@@ -160,7 +160,7 @@ class CustomLayerSupport:
         spec = CustomLayerSpec(self, instance)
         layer = Layer(spec, cls.name, "", site, {})
         instance.attrs["__layer__"] = layer
-        self.layers.append(layer)
+        self.record_layer(layer)
         init = cls.lookup("__init__")
         if isinstance(init, UserFunction):
             self.call_user(init, [instance, *args], kwargs, site)
@@ -255,6 +255,9 @@ class CustomLayerSupport:
         return UNKNOWN
 
     def _add_weight(self, layer: Layer, args, kwargs) -> Any:
+        if args and isinstance(args[0], str):  # tf.keras 2's add_weight(name, shape, ...)
+            kwargs = {"name": args[0], **kwargs}
+            args = args[1:]
         shape = kwargs.get("shape", args[0] if args else None)
         shape = () if shape is None else ((shape,) if isinstance(shape, int) else shape)
         if contains_unknown(shape) or not isinstance(shape, (tuple, list)):

@@ -77,6 +77,12 @@ def _built_since(interp: Interpreter, start: int, value: Any = None) -> List[Mod
     for model in _models_in(value):
         if model not in models:
             models.append(model)
+    for model in models:
+        skipped = interp.notes_while_building(model)
+        if skipped and not model.gave_up:
+            site, message = skipped[0]
+            model.gave_up = f"the analysis gave up on code while building it (line {site.line}: {message})"
+            model.problems.append(model.gave_up)
     return models
 
 

@@ -167,7 +167,7 @@ class KerasAPI:
         layer.operation = True
         layer.built = True
         if not self.interp.tracing:
-            self.interp.layers.append(layer)
+            self.interp.record_layer(layer)
         return layer.call(list(operands), {}, site)
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
@@ -179,7 +179,7 @@ class KerasAPI:
         layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
         layer.problems = binding.problems
         layer.legacy = binding.legacy
-        self.interp.layers.append(layer)
+        self.interp.record_layer(layer)
         if binding.config.get("mask_zero") is True:
             self.interp.note(site, "mask_zero=True: the mask operations Keras adds to a functional model's summary "
                                    "(NotEqual, LogicalOr, ...) are not listed")
@@ -237,7 +237,7 @@ class KerasAPI:
             name = self.naming.auto(spelled)
         self.interp.note(site, reason or f"layer class `{spelled}` is not in archlint's catalog; its shape and weights are unknown")
         layer = Layer(None, spelled, name, site, dict(kwargs))
-        self.interp.layers.append(layer)
+        self.interp.record_layer(layer)
         return layer
 
     def input(self, args, kwargs, site: Site) -> Any:
@@ -282,7 +282,7 @@ class KerasAPI:
             batch = UNKNOWN
             misuse = misuse or f"`Input(shape={shape!r})`: the shape must be a tuple such as ({shape!r},)"
         tensor = make_input(self.naming, None if batch is UNKNOWN else batch, site, name, config.get("dtype"))
-        self.interp.layers.append(tensor.node.layer)
+        self.interp.record_layer(tensor.node.layer)
         if misuse:  # Keras raises: "Cannot convert ... to a shape"
             tensor.node.problem = ShapeError("misused_input", misuse)
         elif problem:

@@ -177,6 +177,11 @@ class LayerSpec:
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
         return self.weights(shapes[self.first_input])
 
+    def weights_without_input(self) -> Optional[List[Weight]]:
+        """The weights a call on an input of unknown shape builds, when they do not depend on
+        it (a model already built, used as a layer); None when they do."""
+        return None
+
     def weights_for(self, shapes: Dict[str, Any]) -> List[Weight]:
         """The weights a call builds; like Keras, refuse a weight whose shape is not defined."""
         weights = self.build_weights(shapes)
