@@ -359,3 +359,24 @@ def test_unbuilt_subclassed_model_counts_what_does_not_depend_on_input(tmp_path,
     assert model["total_params"] == 0 and not rows["embedding"]["built"]  # as Keras reports it
     assert rows["embedding"]["params_once_built"] == 64_000
     assert rows["dense"]["params_once_built"] is None  # depends on the input's width
+
+
+def test_model_built_across_skipped_code_is_incomplete(tmp_path, capsys):
+    """A loop over a value the analysis cannot know is skipped: a model built across it may
+    lack layers, so its total is never marked complete (the worst bug is a wrong total marked
+    complete), and the note says where the analysis gave up."""
+    path = tmp_path / "skipped.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+        from settings import DEPTHS
+
+        inputs = keras.Input((32,))
+        x = inputs
+        for units in DEPTHS:
+            x = layers.Dense(units)(x)
+        model = keras.Model(inputs, layers.Dense(2)(x))
+    """))
+    assert main(["summary", str(path), "--format", "json"]) in (0, 1)
+    (model,) = json.loads(capsys.readouterr().out)["models"]
+    assert model["complete"] is False
