@@ -30,6 +30,9 @@ class Site:
     path: Optional[str] = None  # set when it is in an imported module, not the analyzed file
 
 
+PLACEHOLDER = "?"  # class and name of a layer kept in a Sequential stack for a value the analysis lost
+
+
 def to_snake_case(name: str) -> str:
     """Keras's auto-name prefix for a class name: ``Conv2D`` -> ``conv2d``, ``ReLU`` -> ``re_lu``."""
     name = re.sub(r"\W+", "", name)
@@ -183,7 +186,7 @@ class Layer:
             if node.input_shapes is None:  # built on an input the analysis could not follow
                 self._weights = self.spec.weights_without_input() if self.spec is not None else None
                 if self._weights is not None:
-                    self.formula = self.spec.build_formula({})
+                    self.formula = self.spec.build_formula({self.spec.first_input: None})
         return node.outputs if len(node.outputs) > 1 else node.outputs[0]
 
     def _compute(self, node: Node, options: Dict[str, Any]):
@@ -285,7 +288,6 @@ class Model:
         self.outputs: List[Tensor] = []
         self.trainable = True
         self.problems: List[str] = []
-        self.gave_up: Optional[str] = None  # the first place the analysis gave up while building it
         self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}
@@ -308,7 +310,7 @@ class Model:
         if not isinstance(layer, Layer):
             # Keep its place in the stack: later shapes depend on it and become unknown.
             self.problems.append("a value added to the Sequential model is not a layer the analysis knows")
-            layer = Layer(None, "?", "?", site)
+            layer = Layer(None, PLACEHOLDER, PLACEHOLDER, site)
         if not self._seq:
             declared = layer.declared_input if layer.class_name != "InputLayer" else None
             if declared is not None:

@@ -33,6 +33,23 @@ GOLDENS = ROOT / "tests" / "goldens"
 SUMMARY_WIDTH = 200
 
 
+def tensorflow_import(keras_surface):
+    """``import tensorflow...`` answered with a stand-in module whose ``keras`` is
+    ``keras_surface``: a function of (name, fromlist) returning what the import binds."""
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras_surface
+
+    def imported(name, fromlist):
+        if not fromlist:
+            return tf
+        target = tf
+        for part in name.split(".")[1:]:
+            target = getattr(target, part)
+        return target
+
+    return imported
+
+
 def _fixture_builtins(keras) -> dict:
     """Builtins for running a fixture whose ``import tensorflow`` means Keras 3.
 
@@ -41,18 +58,12 @@ def _fixture_builtins(keras) -> dict:
     """
     import builtins
 
-    tf = types.ModuleType("tensorflow")
-    tf.keras = keras
+    tensorflow = tensorflow_import(keras)
     real_import = builtins.__import__
 
     def fixture_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and (name == "tensorflow" or name.startswith("tensorflow.")):
-            if not fromlist:
-                return tf
-            target = tf
-            for part in name.split(".")[1:]:
-                target = getattr(target, part)
-            return target
+            return tensorflow(name, fromlist)
         return real_import(name, globals, locals, fromlist, level)
 
     return {**builtins.__dict__, "__import__": fixture_import}

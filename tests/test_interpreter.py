@@ -380,3 +380,83 @@ def test_model_built_across_skipped_code_is_incomplete(tmp_path, capsys):
     assert main(["summary", str(path), "--format", "json"]) in (0, 1)
     (model,) = json.loads(capsys.readouterr().out)["models"]
     assert model["complete"] is False
+
+
+def test_helpers_called_bare_to_explore_them_find_no_errors(tmp_path, capsys):
+    """With no model at module level, archlint calls each function that needs no argument.
+    A wrapper forwarding ``*args, **kwargs`` called that way builds ``Conv2D()`` from
+    arguments nobody wrote: no AL105, and no AL205 for the layer it returns."""
+    path = tmp_path / "helpers.py"
+    path.write_text(textwrap.dedent("""
+        from keras.layers import Conv2D, Dense
+
+        def Conv(*args, **kwargs):
+            options = {"padding": "same"}
+            options.update(kwargs)
+            return Conv2D(*args, **options)
+
+        def head(units=10):
+            return Dense(units, activation="softmax")
+    """))
+    assert main(["check", str(path), "--select", "AL1,AL205"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_sequential_model_is_incomplete_when_the_analysis_stops_after_it(tmp_path, capsys):
+    """Code the analysis never reached may still ``add()`` layers to a Sequential model built
+    before it stopped (here a loop past the step budget): its total is not marked complete."""
+    path = tmp_path / "stopped.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+        while True:
+            pass
+        model.add(layers.Dense(2))
+    """))
+    main(["summary", str(path), "--format", "json"])
+    (model,) = json.loads(capsys.readouterr().out)["models"]
+    assert model["complete"] is False
+
+
+def test_names_a_skipped_loop_binds_are_unknown_after_it(tmp_path, capsys):
+    """``maxlen = 0`` then a loop over lines of a file: archlint cannot run the loop, so
+    ``maxlen`` is unknown after it, not 0 (which would be a false AL101 on the Conv1D)."""
+    path = tmp_path / "text_cnn.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        maxlen = 0
+        for line in open("sentences.txt"):
+            words = line.split()
+            if len(words) > maxlen:
+                maxlen = len(words)
+
+        model = keras.Sequential([
+            keras.Input((maxlen,)),
+            layers.Embedding(5000, 32),
+            layers.Conv1D(16, 3),
+        ])
+    """))
+    assert main(["check", str(path), "--select", "AL1"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_values_lost_in_a_sequential_stack_share_no_name(tmp_path, capsys):
+    """Two Sequential models built from generator expressions archlint does not follow keep
+    a placeholder per lost value: no AL107 "name used twice" for names nobody knows."""
+    path = tmp_path / "heads.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        sizes = [32, 16]
+        first = keras.Sequential([layers.Dense(n, name=f"a_{i}")] for i, n in enumerate(sizes))
+        second = keras.Sequential([layers.Dense(n, name=f"b_{i}")] for i, n in enumerate(sizes))
+        first.add(keras.Sequential([layers.Dense(4)] for _ in range(2)))
+        first.add(keras.Sequential([layers.Dense(4)] for _ in range(2)))
+    """))
+    main(["check", str(path), "--select", "AL107"])
+    assert "AL107" not in capsys.readouterr().out

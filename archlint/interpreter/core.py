@@ -47,6 +47,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.created_models: List[Model] = []  # every model constructed, in order
         self.built_at: Dict[int, int] = {}  # id of a layer or model -> the step it was built at
         self.note_steps: List[Tuple[int, Tuple[Site, str]]] = []  # (step, note) of each note
+        self.stop_steps: List[Tuple[int, Tuple[Site, str]]] = []  # (step, why) where an entry's analysis stopped
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
@@ -79,14 +80,18 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.created_models.append(model)
         return model
 
-    def notes_while_building(self, model: Model) -> List[Tuple[Site, str]]:
-        """The notes (places the analysis gave up) made between the first of the model's
-        layers and the model itself: code there may have held layers the model lacks."""
+    def gave_up_while_building(self, model: Model) -> List[Tuple[Site, str]]:
+        """Where the analysis gave up while the model was being built: the notes made between
+        the first of its layers and the last (code there may have held layers it lacks), and,
+        for a Sequential model, which later code can still ``add()`` to, a stop after that."""
         steps = [self.built_at[id(x)] for x in (model, *model.layers) if id(x) in self.built_at]
         if not steps:
             return []
         first, last = min(steps), max(steps)
-        return [note for step, note in self.note_steps if first <= step <= last]
+        found = [note for step, note in self.note_steps if first <= step <= last]
+        if model.kind == "Sequential":
+            found += [why for step, why in self.stop_steps if step >= first]
+        return found
 
     def note(self, site: Site, message: str) -> None:
         self.note_steps.append((self.steps, (site, message)))
@@ -133,12 +138,16 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
                 self.note(hit.site, f"{hit.what} on a path through an undecided condition; analysis stopped there")
             else:
                 self.budget_hits.append((hit.site, hit.what))
+            self.stop_steps.append((self.steps, (hit.site, hit.what)))
         except (ReturnSignal, RaiseSignal):
             pass
         except Unresolved as lost:  # a value a layer needs, outside any layer's build (add_weight in __init__)
-            self.note(self.last_site, f"analysis stopped: {lost} is not known statically")
+            why = (self.last_site, f"analysis stopped: {lost} is not known statically")
+            self.note(*why)
+            self.stop_steps.append((self.steps, why))
         except RecursionError:
             self.budget_hits.append((Site(), "analysis stopped: the code nests too deeply"))
+            self.stop_steps.append((self.steps, self.budget_hits[-1]))
         return UNKNOWN
 
     def evaluate_defaults(self, params: cst.Parameters, scope: Scope) -> Dict[str, Any]:

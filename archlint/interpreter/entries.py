@@ -78,11 +78,12 @@ def _built_since(interp: Interpreter, start: int, value: Any = None) -> List[Mod
         if model not in models:
             models.append(model)
     for model in models:
-        skipped = interp.notes_while_building(model)
-        if skipped and not model.gave_up:
+        skipped = interp.gave_up_while_building(model)
+        if skipped:
             site, message = skipped[0]
-            model.gave_up = f"the analysis gave up on code while building it (line {site.line}: {message})"
-            model.problems.append(model.gave_up)
+            problem = f"the analysis gave up on code while building it (line {site.line}: {message})"
+            if problem not in model.problems:
+                model.problems.append(problem)
     return models
 
 
@@ -90,8 +91,6 @@ def _callable_with_defaults(function: UserFunction) -> bool:
     params = function.node.params
     if isinstance(function.node, cst.Lambda):
         return False
-    if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
-        return False  # a wrapper forwarding *args/**kwargs: called bare it says nothing of its use
     named = [*params.posonly_params, *params.params, *params.kwonly_params]
     return all(p.name.value in function.defaults for p in named)
 
@@ -121,9 +120,14 @@ def _discover(source: Source, interp: Interpreter) -> Analysis:
         if not _callable_with_defaults(function):
             continue
         start_notes, start_hits, start_models = len(interp.notes), len(interp.budget_hits), len(interp.created_models)
+        start_layers = len(interp.layers)
         interp.naming = Naming()
         value = interp.guarded(lambda f=function: interp.call_user(f, [], {}, Site()))
         models = _built_since(interp, start_models, value)
+        if not models:
+            # A helper archlint called with arguments nobody wrote (`Conv(*args, **kwargs)` called
+            # bare): the layers it made belong to no model and are no evidence of a bug.
+            del interp.layers[start_layers:]
         if models or len(interp.budget_hits) > start_hits:
             results.append(_take(interp, f"function:{function.name}", models, start_notes, start_hits))
     if not results and (interp.notes or interp.budget_hits):

@@ -8,7 +8,7 @@ Loops unroll within the budgets kept by the ``Interpreter``. Imports live in
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, List, Set
 
 import libcst as cst
 
@@ -204,6 +204,7 @@ class StatementExecutor:
         items = py.as_list(self.eval(node.iter, scope))
         if items is UNKNOWN:
             self.note(self.site(node), "loop over a value not known statically; its body was skipped")
+            self._forget_bound(node, scope)
             return
         broke = False
         for item in self.bounded(items, node):
@@ -218,11 +219,22 @@ class StatementExecutor:
         if not broke and node.orelse is not None:
             self.exec_block(self._suite(node.orelse.body), scope)
 
+    @staticmethod
+    def _forget_bound(loop, scope: Scope) -> None:
+        """A loop the analysis could not run may have rebound any name its body binds
+        (``maxlen = max(maxlen, len(words))``): those names are unknown after it."""
+        names = _BoundNames()
+        loop.visit(names)
+        for name in names.found:
+            if scope.lookup(name, MISSING) is not MISSING:
+                scope.assign(name, UNKNOWN)
+
     def _while(self, node: cst.While, scope: Scope) -> None:
         for _ in self.bounded(None, node):
             truth = py.truthiness(self.eval(node.test, scope))
             if truth is UNKNOWN:
                 self.note(self.site(node), "loop condition not known statically; the loop was stopped")
+                self._forget_bound(node, scope)
                 return
             if not truth:
                 break
@@ -259,6 +271,40 @@ class StatementExecutor:
 
     def _class(self, node: cst.ClassDef, scope: Scope) -> None:
         scope.assign(node.name.value, self.define_class(node, scope))
+
+
+class _BoundNames(cst.CSTVisitor):
+    """The plain names a block binds by assignment, not counting nested functions and classes."""
+
+    def __init__(self):
+        self.found: Set[str] = set()
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._targets(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._targets(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._targets(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._targets(node.target)
+
+    def _targets(self, target) -> None:
+        if isinstance(target, cst.Name):
+            self.found.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._targets(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._targets(target.value)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -4,6 +4,7 @@ and the model's own bookkeeping."""
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..graph import PLACEHOLDER
 from .base import rule
 
 
@@ -50,6 +51,8 @@ def duplicate_layer_name(ctx):
     for model in ctx.all_models():
         seen = {}
         for layer in model.operations:
+            if layer.spec is None and layer.name == PLACEHOLDER:
+                continue  # a value the analysis lost: its name is not known
             if seen.setdefault(layer.name, layer) is not layer:
                 yield ctx.report("AL107", layer.site, name=layer.name, model=model.name)
 

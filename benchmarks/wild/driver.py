@@ -26,7 +26,8 @@ from pathlib import Path
 
 import corpus
 
-sys.path.insert(0, str(corpus.ROOT / "tests"))
+sys.path.insert(0, str(corpus.ROOT / "tests"))  # the test oracle: recording_models, describe
+
 
 class Absent(types.ModuleType):
     """A module the program imports that this machine lacks (plotting, image I/O, ...):
@@ -62,9 +63,9 @@ def case_imports(case: corpus.Case, absent: list) -> None:
     import builtins
 
     import keras
+    from keras_oracle import tensorflow_import
 
-    tf = types.ModuleType("tensorflow")
-    tf.keras = keras._tf_keras.keras if hasattr(keras, "_tf_keras") else keras
+    tensorflow = tensorflow_import(keras._tf_keras.keras if hasattr(keras, "_tf_keras") else keras)
     real_import = builtins.__import__
     tree = str(case.tree)
     alias = case.backend == "numpy"
@@ -73,12 +74,7 @@ def case_imports(case: corpus.Case, absent: list) -> None:
         if level or not str((globals or {}).get("__file__", "")).startswith(tree):
             return real_import(name, globals, locals, fromlist, level)
         if alias and (name == "tensorflow" or name.startswith("tensorflow.")):
-            if not fromlist:
-                return tf
-            target = tf
-            for part in name.split(".")[1:]:
-                target = getattr(target, part)
-            return target
+            return tensorflow(name, fromlist)
         try:
             return real_import(name, globals, locals, fromlist, level)
         except ModuleNotFoundError as missing:
@@ -95,33 +91,36 @@ def case_imports(case: corpus.Case, absent: list) -> None:
 def apply_stubs(case: corpus.Case, namespace: dict, after_module: bool = False) -> None:
     """Put the manifest's stubs in place: before the module runs, or, for a name the
     module's own ``def`` rebound (a ``train()`` function), again after it."""
-    import importlib
-    import types
-
     import numpy as np
 
     import stubs as helpers
 
     scope = {"np": np, **{name: getattr(helpers, name) for name in helpers.__all__}}
     for stub in case.stubs:
-        if after_module:
-            bound = namespace.get(stub.name)
-            if not (isinstance(bound, types.FunctionType) and bound.__code__.co_filename == str(case.file)):
-                continue
+        bound = namespace.get(stub.name)
+        if after_module and not (isinstance(bound, types.FunctionType) and bound.__code__.co_filename == str(case.file)):
+            continue
         value = eval(stub.value, scope)  # the manifest's own expression, written in this repository
-        if "." not in stub.name:
+        if "." in stub.name:
+            _set_module_attribute(stub.name, value)
+        else:
             namespace[stub.name] = value
-            continue
-        if after_module:
-            continue
-        module_name, attribute = stub.name.rsplit(".", 1)
-        targets = [importlib.import_module(module_name)]
-        if module_name.startswith("keras."):  # the same module as tf.keras spells it
-            for alias in ("keras._tf_keras.keras." + module_name[len("keras."):],):
-                with contextlib.suppress(ImportError):
-                    targets.append(importlib.import_module(alias))
-        for target in targets:
-            setattr(target, attribute, value)
+
+
+def _set_module_attribute(dotted: str, value) -> None:
+    """Set ``module.attribute``; for a Keras module, also as ``tf.keras`` spells it."""
+    import importlib
+
+    module_name, attribute = dotted.rsplit(".", 1)
+    names = [module_name]
+    if module_name.startswith("keras."):
+        names.append("keras._tf_keras.keras." + module_name[len("keras."):])
+    for index, name in enumerate(names):
+        try:
+            setattr(importlib.import_module(name), attribute, value)
+        except ImportError:
+            if index == 0:
+                raise
 
 
 def case_source(case: corpus.Case) -> str:

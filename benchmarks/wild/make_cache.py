@@ -5,7 +5,7 @@
 For every repository and commit the manifest names, the Python sources (and small text
 configuration files) of that commit are written to ``benchmarks/wild/.cache/OWNER+NAME@COMMIT/``,
 read with ``git cat-file`` from a clone in DIR: ``DIR/OWNER+NAME`` (a bare or ordinary
-clone, or a ``repo`` git directory inside it), ``DIR/OWNER/NAME`` or ``DIR/NAME``. Nothing
+clone, or a ``repo`` clone inside it), ``DIR/OWNER/NAME`` or ``DIR/NAME``. Nothing
 is checked out and nothing is run. The cache is git-ignored: third-party code is never
 committed.
 """

@@ -5,7 +5,8 @@
 Each case runs ``driver.py`` in a fresh process: ``KERAS_BACKEND=numpy`` with this Python,
 or, for cases whose code calls TensorFlow (``backend = "tensorflow"``), ``KERAS_BACKEND=tensorflow``
 with ``--tf-python`` (a Python with the ``wild`` extra, tensorflow-cpu, installed; default:
-this one). Writes ``truth/CASE.json`` and prints per case the models built, or the error.
+this one). Writes ``truth/CASE.json`` (with the whole process's seconds, for ``score.py``'s speed
+ratio) and prints per case the models built, or the error.
 Needs the sources in the cache (``make_cache.py``).
 """
 
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import corpus
@@ -30,6 +32,7 @@ def build(case: corpus.Case, tf_python: str) -> dict:
     env.pop("TF_USE_LEGACY_KERAS", None)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "truth.json"
+        started = time.perf_counter()
         try:
             run = subprocess.run(
                 [python, str(corpus.HERE / "driver.py"), case.id, str(out)],
@@ -39,7 +42,23 @@ def build(case: corpus.Case, tf_python: str) -> dict:
             return {"case": case.id, "error": f"timed out after {TIMEOUT_SECONDS} s", "models": []}
         if run.returncode != 0 or not out.exists():
             return {"case": case.id, "error": (run.stderr.strip().splitlines() or ["no output"])[-1], "models": []}
-        return json.loads(out.read_text())
+        document = json.loads(out.read_text())
+        document["process_seconds"] = round(time.perf_counter() - started, 2)  # import, build and describe
+        return document
+
+
+def truth_text(document: dict) -> str:
+    """The truth as JSON with one line per layer row, so that its diffs stay readable."""
+    def model_text(model: dict) -> str:
+        fields = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in model.items() if key != "layers"]
+        if "layers" in model:
+            rows = ",\n".join(f"   {json.dumps(row)}" for row in model["layers"])
+            fields.append(f'  "layers": [\n{rows}\n  ]' if rows else '  "layers": []')
+        return " {\n" + ",\n".join(fields) + "\n }"
+
+    head = [f" {json.dumps(key)}: {json.dumps(value)}" for key, value in document.items() if key != "models"]
+    models = ",\n".join(model_text(m) for m in document["models"])
+    return "{\n" + ",\n".join(head + [f' "models": [\n{models}\n ]']) + "\n}\n"
 
 
 def main(argv=None) -> int:
@@ -55,7 +74,7 @@ def main(argv=None) -> int:
             failed += 1
             continue
         document = build(case, args.tf_python)
-        case.truth.write_text(json.dumps(document, indent=1) + "\n")
+        case.truth.write_text(truth_text(document))
         totals = ", ".join(f"{m['name']}={m.get('total_params', '?')}" for m in document["models"])
         status = f"  (stopped: {document['error'][:160]})" if document.get("error") else ""
         print(f"{case.id}: {len(document['models'])} models [{totals}]{status}")

@@ -12,7 +12,9 @@ as whole processes on the cached source, and prints per case and in total:
   worst bug, a wrong total archlint marked complete;
 * rows: Keras's layer rows (name, class, parameter count, and output shape where Keras
   records one) that archlint's matching model has exactly;
-* AL1xx / AL205 findings on the file, crashes (exit code 2 or a traceback), and seconds.
+* AL1xx / AL205 findings on the file, crashes (exit code 2 or a traceback), and seconds;
+  in total, archlint's summary processes against the Keras processes that built the truth
+  (measured by ``make_truth.py`` on this machine, so the ratio is only indicative).
 
 ``--archlint CHECKOUT`` scores another source checkout of archlint (an earlier commit
 checked out with ``git worktree add``), for before-and-after tables.
@@ -51,7 +53,9 @@ class Score:
     al1: int = 0
     al205: int = 0
     crashes: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # archlint: every summary and check process of the case
+    summary_seconds: float = 0.0  # archlint: the summary processes alone
+    keras_seconds: float = 0.0  # Keras: the driver process that imports it and builds the case
     problems: List[str] = field(default_factory=list)
 
 
@@ -99,12 +103,13 @@ def _row_matches(want: dict, got: Optional[dict]) -> bool:
 
 def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str] = None) -> Score:
     truth = json.loads(case.truth.read_text())
-    score = Score(case.id)
+    score = Score(case.id, keras_seconds=truth.get("process_seconds", 0.0))
     reported: List[dict] = []
     for entry in case.entries or (None,):
         args = ["summary", str(case.file), "--format", "json"] + (["--entry", entry] if entry else [])
         document, seconds, problem = _archlint(args, case, checkout)
         score.seconds += seconds
+        score.summary_seconds += seconds
         if problem:
             score.problems.append(f"summary{' --entry ' + entry if entry else ''}: {problem[:200]}")
             score.crashes += "Traceback" in problem or "timed out" in problem
@@ -153,7 +158,7 @@ def print_table(scores: List[Score]) -> None:
         print(f"{s.case[:44]:44} {s.models:6} {s.found:5} {s.exact:5} {s.wrong_complete:6} {s.rows_matched:5}/{s.rows:<5} {s.al1:5} {s.al205:5} {s.crashes:5} {s.seconds:6.2f}")
     total = Score("TOTAL")
     for s in scores:
-        for key in ("models", "found", "exact", "wrong_complete", "incomplete", "rows", "rows_matched", "al1", "al205", "crashes", "seconds"):
+        for key in ("models", "found", "exact", "wrong_complete", "incomplete", "rows", "rows_matched", "al1", "al205", "crashes", "seconds", "summary_seconds", "keras_seconds"):
             setattr(total, key, getattr(total, key) + getattr(s, key))
     print("-" * len(header))
     print(f"{'TOTAL (' + str(len(scores)) + ' cases)':44} {total.models:6} {total.found:5} {total.exact:5} {total.wrong_complete:6} {total.rows_matched:5}/{total.rows:<5} {total.al1:5} {total.al205:5} {total.crashes:5} {total.seconds:6.2f}")
@@ -162,6 +167,13 @@ def print_table(scores: List[Score]) -> None:
             f"exact totals {total.exact}/{total.models} = {100 * total.exact / total.models:.1f}% of models; "
             f"found {100 * total.found / total.models:.1f}%; rows {100 * total.rows_matched / max(total.rows, 1):.1f}%; "
             f"wrong totals marked complete: {total.wrong_complete}; cases with AL1xx: {sum(1 for s in scores if s.al1)}"
+        )
+    timed = [s for s in scores if s.keras_seconds]
+    if timed:
+        mine, theirs = sum(s.summary_seconds for s in timed), sum(s.keras_seconds for s in timed)
+        print(
+            f"speed over {len(timed)} cases: archlint summary processes {mine:.1f} s, Keras importing and "
+            f"building the same programs {theirs:.1f} s: {theirs / mine:.1f}x faster (whole processes, this run's archlint)"
         )
 
 
