@@ -228,6 +228,10 @@ def _len(interp, args, kwargs, site):
 
     if isinstance(value, Model):
         return len(value.layers)
+    from .arrays import Array, length
+
+    if isinstance(value, Array):
+        return length(value)
     return UNKNOWN
 
 

@@ -16,7 +16,9 @@ from ..operations import BINARY_OPERATORS, COMPARISON_OPERATORS, UNARY_OPERATORS
 from ..project import is_followed_keras
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
+from . import arrays
 from . import builtins as py
+from .arrays import Array
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
 from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
@@ -126,6 +128,8 @@ class ExpressionEvaluator:
         """``left <op> right``; on a symbolic tensor, the Keras operation it makes."""
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self._tensor_operation(BINARY_OPERATORS.get(op), [left, right], node)
+        if isinstance(left, Array) or isinstance(right, Array):
+            return arrays.arithmetic(left, right) if op in BINARY_OPERATORS else UNKNOWN
         return py.binary(op, left, right)
 
     def _tensor_operation(self, class_name, operands: List[Any], node=None) -> Any:
@@ -194,6 +198,8 @@ class ExpressionEvaluator:
                     return py.MATH_CONSTANTS[name]
             if obj.path in ("numpy", "np") and name in py.NUMPY_FUNCTIONS:
                 return py.NUMPY_FUNCTIONS[name]
+            if obj.path in ("numpy", "np") and name == "newaxis":
+                return None
             if obj.path == "copy" and name in py.COPY_FUNCTIONS:
                 return py.COPY_FUNCTIONS[name]
             child = obj.child(name)
@@ -208,6 +214,8 @@ class ExpressionEvaluator:
             return self.keras.attribute(obj, name)
         if isinstance(obj, (Instance, UserClass, SuperProxy)):
             return self.class_attribute(obj, name)
+        if isinstance(obj, Array):
+            return BoundMethod(obj, name) if name in arrays.METHODS else arrays.attribute(obj, name)
         if isinstance(obj, tuple) and name == "as_list":
             return BoundMethod(obj, name)
         if type(obj) in py.SAFE_METHODS and name in py.SAFE_METHODS[type(obj)]:
@@ -227,6 +235,8 @@ class ExpressionEvaluator:
         key = keys[0] if len(keys) == 1 else tuple(keys)
         if isinstance(value, Tensor):
             return self.keras.operation("GetItem", _get_item, [value, key], {}, self.site(node))
+        if isinstance(value, Array) and not contains_unknown(key):
+            return arrays.indexed(value, key)
         if value is UNKNOWN or contains_unknown(key):
             return UNKNOWN
         if not isinstance(value, (list, tuple, dict, str, range, bytes)):
@@ -282,6 +292,9 @@ class ExpressionEvaluator:
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):
+            data = arrays.function_for(func.path, func.keras_path)
+            if data is not None:
+                return data(args, kwargs)
             return self.keras.call(func, args, kwargs, site)
         if isinstance(func, Layer):
             return func.call(args, kwargs, site)
@@ -293,6 +306,8 @@ class ExpressionEvaluator:
                 return self.keras.call_method(func, args, kwargs, site)
             if isinstance(obj, tuple) and func.name == "as_list":
                 return list(obj)
+            if isinstance(obj, Array):
+                return arrays.call_method(obj, func.name, args, kwargs)
             return py.call_plain_method(obj, func.name, args, kwargs)
         if func in (int, float, str, tuple, list, dict, bool):
             return py.BUILTINS[func.__name__].fn(self, args, kwargs, site)

@@ -1,0 +1,484 @@
+"""Data arrays whose shape the code states, without their values.
+
+Model code often takes its input shape from data: ``Input(x_train.shape[1:])`` after
+``mnist.load_data()``, ``np.random.random((n, 128))``, ``to_categorical(y, 10)``. An
+``Array`` carries what such code can know statically (a shape, ``None`` where only the data
+knows a dimension, and a dtype) and follows reshaping, slicing, ``.shape``, ``len()`` and
+arithmetic. Here are the numpy constructors with a literal size, Keras's bundled datasets
+(the shapes their documentation gives), ``to_categorical``, ``pad_sequences`` and
+scikit-learn's ``train_test_split``. Anything that reads the data itself (``np.unique``,
+``y.max()``) stays unknown; nothing here ever loads or computes data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from ..operations import broadcast
+from ..shapes import ShapeError
+from ..unknown import UNKNOWN
+
+Dims = Tuple[Optional[int], ...]
+
+MAX_DIMS = 32  # a shape longer than this is not a data array anyone writes
+
+
+@dataclass(frozen=True)
+class Array:
+    """A numpy array (or a Python sequence of samples) known by its shape alone."""
+
+    shape: Dims
+    dtype: str = "float64"
+
+    @property
+    def python_shape(self) -> tuple:
+        """``.shape`` as the code reads it: unknown dimensions are ``UNKNOWN``."""
+        return tuple(UNKNOWN if d is None else d for d in self.shape)
+
+    @property
+    def size(self) -> Optional[int]:
+        return None if None in self.shape else math.prod(self.shape)
+
+
+def dims_of(value: Any) -> Optional[Dims]:
+    """A size argument (``5``, ``(n, 128)``, ``[2, 3]``) as dims; ``None`` if not literal."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return (value,) if value >= 0 else None
+    if isinstance(value, (tuple, list)) and len(value) <= MAX_DIMS:
+        if all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in value):
+            return tuple(value)
+    return None
+
+
+def _array(value: Any, dtype: str = "float64") -> Any:
+    dims = dims_of(value)
+    return UNKNOWN if dims is None else Array(dims, dtype)
+
+
+def _nested_shape(value: Any) -> Optional[Dims]:
+    """The shape numpy gives a nested list of numbers, if it is rectangular."""
+    if isinstance(value, Array):
+        return value.shape
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return ()
+    if isinstance(value, (list, tuple)) and value and len(value) <= 100_000:
+        inner = [_nested_shape(v) for v in value]
+        if inner[0] is not None and all(s == inner[0] for s in inner):
+            return (len(value),) + inner[0]
+    return None
+
+
+# --- numpy functions ----------------------------------------------------------------------
+def _argument(args, kwargs, index: int, name: str, default: Any = UNKNOWN) -> Any:
+    if len(args) > index:
+        return args[index]
+    return kwargs.get(name, default)
+
+
+def _dtype_name(value: Any, default: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, type):
+        return {int: "int64", float: "float64", bool: "bool"}.get(value, default)
+    return default
+
+
+def _filled(args, kwargs) -> Any:
+    return _array(_argument(args, kwargs, 0, "shape"), _dtype_name(kwargs.get("dtype"), "float64"))
+
+
+def _like(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "a")
+    return source if isinstance(source, Array) else UNKNOWN
+
+
+def _as_array(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "object")
+    shape = _nested_shape(source)
+    if shape is None:
+        return UNKNOWN
+    dtype = source.dtype if isinstance(source, Array) else "float64"
+    return Array(shape, _dtype_name(kwargs.get("dtype"), dtype))
+
+
+def _sized(size_index: int, name: str = "size") -> Callable:
+    """``np.random.normal(loc, scale, size)``-like: an array when ``size`` is literal."""
+
+    def make(args, kwargs):
+        size = _argument(args, kwargs, size_index, name, None)
+        return UNKNOWN if size is None else _array(size)
+
+    return make
+
+
+def _by_dims(args, kwargs) -> Any:
+    """``np.random.rand(3, 4)``: the dimensions are the positional arguments."""
+    return _array(tuple(args)) if args else UNKNOWN
+
+
+def _random_integers(args, kwargs) -> Any:
+    size = _argument(args, kwargs, 2, "size", None)
+    return UNKNOWN if size is None else _array(size, "int64")
+
+
+def reshaped(array: Array, target: Any) -> Any:
+    """``a.reshape(target)`` with numpy's single ``-1``, or ``UNKNOWN``."""
+    if isinstance(target, int) and not isinstance(target, bool):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) for d in target):
+        return UNKNOWN
+    if list(target).count(-1) > 1 or any(d < -1 for d in target):
+        return UNKNOWN
+    if -1 not in target:
+        return Array(tuple(target), array.dtype)
+    known = math.prod(d for d in target if d != -1)
+    if array.size is None or known == 0 or array.size % known:
+        dims = None
+    else:
+        dims = array.size // known
+    return Array(tuple(dims if d == -1 else d for d in target), array.dtype)
+
+
+def _reshape(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "a")
+    if not isinstance(source, Array):
+        return UNKNOWN
+    return reshaped(source, _argument(args, kwargs, 1, "newshape", kwargs.get("shape", UNKNOWN)))
+
+
+def _axis(axis: Any, rank: int) -> Optional[int]:
+    if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
+        return None
+    return axis % rank
+
+
+def _expand_dims(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "a")
+    if not isinstance(source, Array):
+        return UNKNOWN
+    axis = _axis(_argument(args, kwargs, 1, "axis"), len(source.shape) + 1)
+    if axis is None:
+        return UNKNOWN
+    dims = list(source.shape)
+    dims.insert(axis, 1)
+    return Array(tuple(dims), source.dtype)
+
+
+def squeezed(array: Array, axis: Any = None) -> Any:
+    if axis is None:
+        if None in array.shape:
+            return UNKNOWN
+        return Array(tuple(d for d in array.shape if d != 1), array.dtype)
+    index = _axis(axis, len(array.shape))
+    if index is None or array.shape[index] not in (1, None):
+        return UNKNOWN
+    return Array(array.shape[:index] + array.shape[index + 1:], array.dtype)
+
+
+def _squeeze(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "a")
+    return squeezed(source, _argument(args, kwargs, 1, "axis", None)) if isinstance(source, Array) else UNKNOWN
+
+
+def _joined(stack: bool) -> Callable:
+    """``np.concatenate`` / ``np.stack`` of arrays whose shapes agree."""
+
+    def join(args, kwargs):
+        parts = _argument(args, kwargs, 0, "arrays")
+        if not isinstance(parts, (list, tuple)) or not parts or not all(isinstance(p, Array) for p in parts):
+            return UNKNOWN
+        shapes = [p.shape for p in parts]
+        rank = len(shapes[0])
+        if any(len(s) != rank for s in shapes):
+            return UNKNOWN
+        axis = _axis(_argument(args, kwargs, 1, "axis", 0), rank + (1 if stack else 0))
+        if axis is None:
+            return UNKNOWN
+        if stack:
+            if any(s != shapes[0] for s in shapes):
+                return UNKNOWN
+            dims = list(shapes[0])
+            dims.insert(axis, len(parts))
+            return Array(tuple(dims), parts[0].dtype)
+        if any(s[:axis] + s[axis + 1:] != shapes[0][:axis] + shapes[0][axis + 1:] for s in shapes):
+            return UNKNOWN
+        along = [s[axis] for s in shapes]
+        total = None if None in along else sum(along)
+        return Array(shapes[0][:axis] + (total,) + shapes[0][axis + 1:], parts[0].dtype)
+
+    return join
+
+
+def _transpose(args, kwargs) -> Any:
+    source = _argument(args, kwargs, 0, "a")
+    return transposed(source, _argument(args, kwargs, 1, "axes", None)) if isinstance(source, Array) else UNKNOWN
+
+
+def transposed(array: Array, axes: Any = None) -> Any:
+    if axes is None:
+        return Array(tuple(reversed(array.shape)), array.dtype)
+    if not isinstance(axes, (list, tuple)) or sorted(axes) != list(range(len(array.shape))):
+        return UNKNOWN
+    return Array(tuple(array.shape[a] for a in axes), array.dtype)
+
+
+# --- Keras and scikit-learn data helpers ----------------------------------------------------
+def _split(total: int, test: float) -> Tuple[int, int]:
+    train = int(total * (1 - test))
+    return train, total - train
+
+
+def _samples(train: int, test: int, x: Dims, y: Dims, x_dtype: str = "uint8", y_dtype: str = "uint8"):
+    return (
+        (Array((train,) + x, x_dtype), Array((train,) + y, y_dtype)),
+        (Array((test,) + x, x_dtype), Array((test,) + y, y_dtype)),
+    )
+
+
+def _housing(args, kwargs, total: int, features: int):
+    test = kwargs.get("test_split", 0.2)
+    if not isinstance(test, (int, float)) or not 0 <= test < 1:
+        return UNKNOWN
+    train, held = _split(total, test)
+    return _samples(train, held, (features,), (), "float64", "float64")
+
+
+def _california(args, kwargs):
+    version = _argument(args, kwargs, 0, "version", "large")
+    if version not in ("large", "small"):
+        return UNKNOWN
+    return _housing(args, kwargs, 20640 if version == "large" else 600, 8)
+
+
+def _text(total_train: int, total_test: int, split: bool) -> Callable:
+    """imdb / reuters: arrays of word-index lists, one per sample (their length unknown)."""
+
+    def load(args, kwargs):
+        if split:
+            test = kwargs.get("test_split", 0.2)
+            if not isinstance(test, (int, float)) or not 0 <= test < 1:
+                return UNKNOWN
+            train, held = _split(total_train + total_test, test)
+        else:
+            train, held = total_train, total_test
+        return _samples(train, held, (), (), "object", "int64")
+
+    return load
+
+
+# keras.datasets.<name>.load_data(): (x_train, y_train), (x_test, y_test), as Keras documents them.
+DATASETS: Dict[str, Callable] = {
+    "mnist": lambda a, k: _samples(60000, 10000, (28, 28), ()),
+    "fashion_mnist": lambda a, k: _samples(60000, 10000, (28, 28), ()),
+    "cifar10": lambda a, k: _samples(50000, 10000, (32, 32, 3), (1,)),
+    "cifar100": lambda a, k: _samples(50000, 10000, (32, 32, 3), (1,), "uint8", "int64"),
+    "boston_housing": lambda a, k: _housing(a, k, 506, 13),
+    "california_housing": _california,
+    "imdb": _text(25000, 25000, split=False),
+    "reuters": _text(8982, 2246, split=True),
+}
+
+
+def _to_categorical(args, kwargs) -> Any:
+    labels = _argument(args, kwargs, 0, "x")
+    classes = _argument(args, kwargs, 1, "num_classes", None)
+    if not isinstance(labels, Array):
+        return UNKNOWN
+    shape = labels.shape
+    if len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    width = classes if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0 else None
+    return Array(shape + (width,), "float32" if kwargs.get("dtype") is None else _dtype_name(kwargs["dtype"], "float32"))
+
+
+def _pad_sequences(args, kwargs) -> Any:
+    sequences = _argument(args, kwargs, 0, "sequences")
+    maxlen = _argument(args, kwargs, 1, "maxlen", None)
+    if isinstance(sequences, Array):
+        count = sequences.shape[0] if sequences.shape else None
+    elif isinstance(sequences, (list, tuple)):
+        count = len(sequences)
+    else:
+        return UNKNOWN
+    width = maxlen if isinstance(maxlen, int) and not isinstance(maxlen, bool) and maxlen > 0 else None
+    return Array((count, width), _dtype_name(kwargs.get("dtype"), "int32"))
+
+
+def _train_test_split(args, kwargs) -> Any:
+    """scikit-learn's split: each array twice, with sklearn's sample counts."""
+    if not args or not all(isinstance(a, Array) and a.shape for a in args):
+        return UNKNOWN
+    total = args[0].shape[0]
+    test, train = kwargs.get("test_size"), kwargs.get("train_size")
+    counts = _split_counts(total, test, train) if total is not None else (None, None)
+    if counts is None:
+        return UNKNOWN
+    out: List[Array] = []
+    for array in args:
+        out += [Array((counts[0],) + array.shape[1:], array.dtype), Array((counts[1],) + array.shape[1:], array.dtype)]
+    return out
+
+
+def _split_counts(total: int, test: Any, train: Any) -> Optional[Tuple[int, int]]:
+    def count(value, rounding):
+        if isinstance(value, float) and 0 < value < 1:
+            return rounding(value * total)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < total:
+            return value
+        return UNKNOWN
+
+    if test is None and train is None:
+        test = 0.25
+    n_test = count(test, math.ceil) if test is not None else None
+    n_train = count(train, math.floor) if train is not None else None
+    if n_test is UNKNOWN or n_train is UNKNOWN:
+        return None
+    if n_train is None:
+        n_train = total - n_test
+    if n_test is None:
+        n_test = total - n_train
+    return (n_train, n_test) if n_train + n_test <= total else None
+
+
+# Functions by their module path (numpy spelled ``numpy``); each takes (args, kwargs).
+FUNCTIONS: Dict[str, Callable] = {
+    "numpy.zeros": _filled,
+    "numpy.ones": _filled,
+    "numpy.empty": _filled,
+    "numpy.full": _filled,
+    "numpy.zeros_like": _like,
+    "numpy.ones_like": _like,
+    "numpy.empty_like": _like,
+    "numpy.full_like": _like,
+    "numpy.array": _as_array,
+    "numpy.asarray": _as_array,
+    "numpy.reshape": _reshape,
+    "numpy.expand_dims": _expand_dims,
+    "numpy.squeeze": _squeeze,
+    "numpy.transpose": _transpose,
+    "numpy.concatenate": _joined(stack=False),
+    "numpy.stack": _joined(stack=True),
+    "numpy.random.random": _sized(0),
+    "numpy.random.random_sample": _sized(0),
+    "numpy.random.rand": _by_dims,
+    "numpy.random.randn": _by_dims,
+    "numpy.random.normal": _sized(2),
+    "numpy.random.uniform": _sized(2),
+    "numpy.random.randint": _random_integers,
+    "keras.utils.to_categorical": _to_categorical,
+    "keras.utils.np_utils.to_categorical": _to_categorical,
+    "keras.utils.pad_sequences": _pad_sequences,
+    "keras.preprocessing.sequence.pad_sequences": _pad_sequences,
+    "sklearn.model_selection.train_test_split": _train_test_split,
+    "sklearn.cross_validation.train_test_split": _train_test_split,
+}
+
+
+def function_for(path: str, keras_path: Optional[str]) -> Optional[Callable]:
+    """The array function a module path names (``np.zeros``, ``keras.datasets.mnist.load_data``)."""
+    if keras_path is not None:
+        parts = keras_path.split(".")
+        if len(parts) == 4 and parts[1] == "datasets" and parts[3] == "load_data":
+            return DATASETS.get(parts[2])
+        return FUNCTIONS.get(keras_path)
+    if path.startswith("np."):
+        path = "numpy." + path[3:]
+    return FUNCTIONS.get(path)
+
+
+# --- what code does with an array -------------------------------------------------------------
+def attribute(array: Array, name: str) -> Any:
+    if name == "shape":
+        return array.python_shape
+    if name == "ndim":
+        return len(array.shape)
+    if name == "size":
+        return UNKNOWN if array.size is None else array.size
+    if name == "dtype":
+        return array.dtype
+    if name == "T":
+        return transposed(array)
+    return UNKNOWN
+
+
+METHODS = {"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose"}
+
+
+def call_method(array: Array, name: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
+    if name == "reshape":
+        return reshaped(array, args[0] if len(args) == 1 else tuple(args) if args else kwargs.get("shape", UNKNOWN))
+    if name == "astype":
+        dtype = args[0] if args else kwargs.get("dtype")
+        return Array(array.shape, _dtype_name(dtype, array.dtype))
+    if name == "copy":
+        return array
+    if name in ("flatten", "ravel"):
+        return Array((array.size,), array.dtype)
+    if name == "squeeze":
+        return squeezed(array, args[0] if args else kwargs.get("axis"))
+    if name == "transpose":
+        return transposed(array, (args[0] if len(args) == 1 else tuple(args)) if args else None)
+    return UNKNOWN
+
+
+def length(array: Array) -> Any:
+    return UNKNOWN if not array.shape or array.shape[0] is None else array.shape[0]
+
+
+def arithmetic(left: Any, right: Any) -> Any:
+    """``x / 255.0``, ``a + b``: numpy broadcasting of the shapes, or ``UNKNOWN``."""
+    shapes = []
+    for operand in (left, right):
+        if isinstance(operand, Array):
+            shapes.append(operand.shape)
+        elif isinstance(operand, (int, float)):
+            shapes.append(())
+        else:
+            return UNKNOWN
+    try:
+        shape = broadcast(shapes[0], shapes[1])
+    except ShapeError:
+        return UNKNOWN
+    dtype = next(o.dtype for o in (left, right) if isinstance(o, Array))
+    return Array(tuple(shape), dtype)
+
+
+def indexed(array: Array, key: Any) -> Any:
+    """``a[0]``, ``a[:100]``, ``a[..., None]``, ``a[:, 1:3]``: basic numpy indexing."""
+    keys = list(key) if isinstance(key, tuple) else [key]
+    if sum(k is Ellipsis for k in keys) > 1:
+        return UNKNOWN
+    consumed = sum(1 for k in keys if k is not None and k is not Ellipsis)
+    if consumed > len(array.shape):
+        return UNKNOWN
+    if Ellipsis in keys:
+        at = keys.index(Ellipsis)
+        keys[at:at + 1] = [slice(None)] * (len(array.shape) - consumed)
+    dims: List[Optional[int]] = []
+    position = 0
+    for k in keys:
+        if k is None:
+            dims.append(1)
+            continue
+        if position >= len(array.shape):
+            return UNKNOWN
+        size = array.shape[position]
+        position += 1
+        if isinstance(k, bool):
+            return UNKNOWN
+        if isinstance(k, int):
+            if size is not None and not -size <= k < size:
+                return UNKNOWN
+            continue
+        if isinstance(k, slice):
+            dims.append(None if size is None else len(range(*k.indices(size))))
+            continue
+        if isinstance(k, Array):  # a mask or an index array: how many it picks is data
+            dims.append(None)
+            continue
+        return UNKNOWN
+    return Array(tuple(dims) + array.shape[position:], array.dtype)
