@@ -90,6 +90,8 @@ class KerasAPI:
     # --- calls on Keras paths ----------------------------------------------------------
     def call(self, ref: ModuleRef, args: List[Any], kwargs: Dict[str, Any], site: Site) -> Any:
         function = ops_function(ref)
+        if function in _UTILITIES:  # keras.src.ops.operation_utils.get_source_inputs
+            return self.utility(function, args, kwargs)
         if function is not None:
             return self.ops_call(function, args, kwargs, site)
         parts = (ref.keras_path or "").split(".")
