@@ -18,6 +18,7 @@ from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from . import arrays
 from . import builtins as py
+from . import stdlib
 from .arrays import Array
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
 from .scope import MISSING, Scope
@@ -292,6 +293,9 @@ class ExpressionEvaluator:
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):
+            helper = stdlib.function_for(func.path)
+            if helper is not None:
+                return helper.fn(self, args, kwargs, site)
             data = arrays.function_for(func.path, func.keras_path)
             if data is not None:
                 return data(args, kwargs)
