@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, holds_tensor, make_input
+from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, detached_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
 from ..operations import OperationSpec, operation_class, shape_function
 from ..shapes import ShapeError
@@ -181,11 +181,45 @@ class KerasAPI:
         layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
         layer.problems = binding.problems
         layer.legacy = binding.legacy
+        if spec_cls.name == "Lambda":
+            layer.spec.trace = self.lambda_tracer(binding.config, site)
         self.interp.record_layer(layer)
         if binding.config.get("mask_zero") is True:
             self.interp.note(site, "mask_zero=True: the mask operations Keras adds to a functional model's summary "
                                    "(NotEqual, LogicalOr, ...) are not listed")
         return layer
+
+    def lambda_tracer(self, config: Dict[str, Any], site: Site):
+        """How a ``Lambda`` finds its output shape without a literal ``output_shape``: by
+        calling the shape function it was given, or by running its function on stand-in
+        tensors as Keras does (operations inside make no rows)."""
+        declared, function = config.get("output_shape"), config.get("function")
+        arguments = config.get("arguments") if isinstance(config.get("arguments"), dict) else {}
+        interp = self.interp
+
+        def trace(input_shape):
+            interp.tracing += 1
+            try:
+                if declared is not None:
+                    result = interp.call(declared, [_python_shape(input_shape)], {}, site)
+                    if isinstance(result, (tuple, list)) and not contains_unknown(result) and all(
+                        d is None or isinstance(d, int) for d in result
+                    ):
+                        return tuple(result)
+                else:
+                    result = interp.call(function, [_stand_in(input_shape)], dict(arguments), site)
+                    if isinstance(result, Tensor) and result.shape is not None:
+                        return tuple(result.shape)
+                    if isinstance(result, (list, tuple)) and result and all(
+                        isinstance(t, Tensor) and t.shape is not None for t in result
+                    ):
+                        return [tuple(t.shape) for t in result]
+            finally:
+                interp.tracing -= 1
+            what = "its output_shape function" if declared is not None else "its function"
+            raise ShapeError("opaque", f"Lambda: {what} could not be followed statically, so its output shape is unknown")
+
+        return trace if declared is not None or function not in (None, UNKNOWN) else None
 
     def keras1_merge(self, member: str, args, kwargs, site: Site) -> Any:
         """Keras 1 ``merge``/``Merge``, built as the Keras 3 layer for its mode.
@@ -411,6 +445,17 @@ class KerasAPI:
                 return None
             return None if name == "summary" else UNKNOWN
         return UNKNOWN
+
+
+def _python_shape(shape):
+    return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+
+
+def _stand_in(shape):
+    """Tensors of ``shape`` (a list of them for a list of shapes), outside any model."""
+    if isinstance(shape, list):
+        return [detached_tensor(tuple(s)) for s in shape]
+    return detached_tensor(tuple(shape))
 
 
 def _layer_output(item: Any) -> Any:

@@ -241,13 +241,19 @@ class ReversibleEmbedding(Embedding):
 
 @register
 class Lambda(LayerSpec):
-    """A Python function as a layer: its shape is known only through ``output_shape``."""
+    """A Python function as a layer. Its shape comes from ``output_shape`` or, as Keras infers
+    it, from tracing the function on symbolic inputs: the interpreter sets ``trace`` (input
+    shape -> output shape, or ``ShapeError``) when it can call the function and its
+    ``output_shape`` argument."""
 
     name = "Lambda"
     signature = params("function", output_shape=None, mask=None, arguments=None)
+    trace = None  # set per instance by the interpreter
 
     def output_shape(self, input_shape):
         declared = self.arg("output_shape")
+        if self.trace is not None and (declared is None or not isinstance(declared, (tuple, list))):
+            return self.trace(input_shape)
         if declared is None:
             raise ShapeError("opaque", "Lambda without `output_shape`: its output shape is not known statically")
         if not isinstance(declared, (tuple, list)):
