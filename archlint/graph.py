@@ -194,6 +194,8 @@ class Layer:
         spec = self.spec
         if spec is None:
             node.unresolved = f"{self.class_name} is not in the catalog"
+            if not self.built:  # nor are its weights
+                self._weights = None
             return None
         weights_known = self.built
         try:

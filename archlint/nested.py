@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from .graph import Layer, Model, Tensor
-from .layers.base import LayerSpec, Weight
+from .layers.base import LayerSpec, Unresolved, Weight
 from .shapes import ShapeError
 
 
@@ -45,7 +45,11 @@ class NestedModelSpec(LayerSpec):
         weights: List[Weight] = []
         seen = set()
         for layer in self.model.layers:
-            if id(layer) in seen or layer.weights is None:
+            if id(layer) in seen:
+                continue
+            if layer.weights is None:
+                if layer.built:
+                    raise Unresolved(f"the weights of {layer.name} in model {self.model.name}")
                 continue
             seen.add(id(layer))
             frozen = not (layer.trainable and self.model.trainable)
@@ -55,7 +59,10 @@ class NestedModelSpec(LayerSpec):
     def weights_without_input(self) -> Optional[List[Weight]]:
         if not self.model.inputs:  # an unbuilt Sequential: its first input builds it
             return None
-        return self.build_weights({self.first_input: None})
+        try:
+            return self.build_weights({self.first_input: None})
+        except Unresolved:
+            return None
 
     def build_formula(self, shapes: Dict[str, Any]) -> Optional[str]:
         return f"the weights of model {self.model.name}"

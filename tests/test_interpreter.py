@@ -460,3 +460,54 @@ def test_values_lost_in_a_sequential_stack_share_no_name(tmp_path, capsys):
     """))
     main(["check", str(path), "--select", "AL107"])
     assert "AL107" not in capsys.readouterr().out
+
+
+def test_private_shape_spellings_of_keras_2_read_the_shape(tmp_path):
+    """``x._keras_shape`` (Keras 2) and ``x._shape_val`` (tf.keras 2) are the tensor's shape."""
+    path = tmp_path / "se.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        inputs = keras.Input((8, 8, 12))
+        squeezed = layers.GlobalAveragePooling2D()(inputs)
+        squeezed = layers.Reshape((1, 1, inputs._shape_val[-1]))(squeezed)
+        excited = layers.Dense(inputs._keras_shape[-1] // 4)(squeezed)
+        model = keras.Model(inputs, excited)
+    """))
+    (model,) = archlint_models(path)
+    assert model["total_params"] == 12 * 3 + 3
+
+
+def test_deleting_an_unknown_key_makes_the_dict_unknown(tmp_path):
+    path = tmp_path / "del.py"
+    path.write_text(textwrap.dedent("""
+        import os
+        import keras
+
+        options = {"units": 4, "name": "head"}
+        del options[os.environ["KEY"]]
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(**options)])
+    """))
+    (model,) = archlint_models(path)
+    assert model["total_params"] is None
+
+
+def test_a_nested_model_with_unknown_weights_leaves_the_total_unknown(tmp_path):
+    """A generator whose width comes from the environment, nested in a GAN: the GAN's
+    total is unknown, never the 0 of a model whose layers hold nothing."""
+    path = tmp_path / "gan.py"
+    path.write_text(textwrap.dedent("""
+        import os
+        import keras
+
+        width = int(os.environ["WIDTH"])
+        z = keras.Input((100,))
+        generator = keras.Model(z, keras.layers.Dense(width)(z), name="generator")
+        image = keras.Input((width,))
+        discriminator = keras.Model(image, keras.layers.Dense(1)(image), name="discriminator")
+        noise = keras.Input((100,))
+        gan = keras.Model(noise, discriminator(generator(noise)), name="gan")
+        stacked = keras.Sequential([keras.Input((3,)), keras.layers.Dense(**{k: 4 for k in os.environ})])
+    """))
+    assert [m["total_params"] for m in archlint_models(path)] == [None, None, None, None]

@@ -106,6 +106,8 @@ class ClassSupport:
         for value in cls.namespace.values():
             if isinstance(value, UserFunction):
                 value.owner = cls
+                if value.scope is body:  # a method sees the module's names, never the class body's
+                    value.scope = scope
         decorators = [d.decorator for d in node.decorators]
         if any(_is_dataclass(d) for d in decorators):
             cls.dataclass_fields = [

@@ -290,6 +290,8 @@ class ExpressionEvaluator:
             return self.call_user(func.function, [func.receiver, *args], kwargs, site)
         if isinstance(func, UserClass):
             return self.instantiate(func, args, kwargs, site)
+        if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), UserFunction):
+            return self.call_user(func.cls.lookup("__call__"), [func, *args], kwargs, site)
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):

@@ -32,6 +32,7 @@ MERGE_FUNCTIONS = {
     "average": "Average",
     "maximum": "Maximum",
     "minimum": "Minimum",
+    "dot": "Dot",
 }
 
 # Keras 1 ``merge(inputs, mode=...)`` and ``Merge(layers, mode=...)``: their positional
@@ -381,7 +382,7 @@ class KerasAPI:
     # --- attributes and methods ----------------------------------------------------------
     def attribute(self, obj: Any, name: str) -> Any:
         if isinstance(obj, Tensor):
-            if name in ("shape", "_keras_shape"):
+            if name in ("shape", "_keras_shape", "_shape_val"):  # the latter two: Keras 2 / tf.keras 2 private spellings
                 return obj.shape if obj.shape is not None else UNKNOWN
             if name in ("get_shape",):
                 return BoundMethod(obj, name)
@@ -392,7 +393,8 @@ class KerasAPI:
             if name == "trainable":
                 return obj.trainable
             if name == "output" and obj.nodes:
-                return obj.nodes[-1].outputs[0]
+                outputs = obj.nodes[-1].outputs
+                return outputs[0] if len(outputs) == 1 else list(outputs)
             if name == "input" and obj.nodes and obj.nodes[-1].input_tensors:
                 return obj.nodes[-1].input_tensors[0]
             if name == "output_shape" and obj.nodes and obj.nodes[-1].outputs[0].shape is not None:

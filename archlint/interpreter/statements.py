@@ -77,8 +77,27 @@ class StatementExecutor:
         elif isinstance(node, cst.Global):
             scope.globals_declared.update(n.name.value for n in node.names)
         elif isinstance(node, cst.Del):
-            if isinstance(node.target, cst.Name):
-                scope.delete(node.target.value)
+            self._delete(node.target, scope)
+
+    def _delete(self, target, scope: Scope) -> None:
+        """``del name``, ``del d[key]``, ``del a, b``; a container whose deleted key is not
+        known becomes unknown as a whole."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._delete(element.value, scope)
+        elif isinstance(target, cst.Name):
+            scope.delete(target.value)
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+            container = self.eval(target.value, scope)
+            key = self.eval(target.slice[0].slice.value, scope)
+            try:
+                if isinstance(container, (dict, list)) and not contains_unknown(key):
+                    del container[key]
+                    return
+            except (KeyError, IndexError, TypeError):
+                pass
+            if isinstance(target.value, cst.Name):
+                self.assign(target.value, UNKNOWN, scope)
 
     def _augassign(self, node: cst.AugAssign, scope: Scope) -> None:
         op = type(node.operator).__name__.replace("Assign", "")
