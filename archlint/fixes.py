@@ -130,7 +130,7 @@ def fixed_text(source, fixes: Iterable[Fix], unsafe: bool = False) -> Tuple[str,
             wanted.setdefault((fix.line, fix.col), [])
             if fix not in wanted[(fix.line, fix.col)]:
                 wanted[(fix.line, fix.col)].append(fix)
-    if not wanted:
+    if not wanted or source.tabs_expanded:  # never rewrite a file archlint read re-indented
         return source.text, 0
     fixer = _CallFixer(source.position, wanted)
     module = source.module.visit(fixer)

@@ -13,8 +13,8 @@ import codecs
 import io
 import os
 import tokenize
-from dataclasses import dataclass, field
-from typing import Dict, Optional, Sequence, Union
+from dataclasses import dataclass, field, replace
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -48,6 +48,10 @@ class Source:
     text: str
     module: cst.Module
     tree: Optional[ast.AST] = field(default=None, repr=False)
+    # Columns each line's indentation gained when its tabs were expanded (libcst could not
+    # parse the original): findings are reported in the file's own columns, and --fix never
+    # rewrites such a file.
+    indent_shift: Optional[Dict[int, int]] = field(default=None, repr=False)
     _positions: Optional[Dict[cst.CSTNode, Site]] = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> Site:
@@ -60,7 +64,15 @@ class Source:
             self._positions = _matched_positions(self.module, self.tree, self.text)
             if self._positions is None:  # the trees did not line up: pay for libcst's own pass
                 self._positions = _compute_positions(self.module)
+            if self.indent_shift:
+                self._positions = {
+                    n: replace(site, col=site.col - self.indent_shift.get(site.line, 0)) for n, site in self._positions.items()
+                }
         return self._positions.get(node)
+
+    @property
+    def tabs_expanded(self) -> bool:
+        return self.indent_shift is not None
 
 
 def read_text(path: str) -> Union[str, Unreadable]:
@@ -125,7 +137,14 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        # CPython accepted it: valid Python that libcst's grammar does not cover.
+        # CPython accepted it: valid Python that libcst's grammar does not cover. Indentation
+        # mixing tabs and spaces is the usual case; CPython reads a tab as up to 8 columns.
+        expanded, shift = _expand_indentation_tabs(text)
+        if shift:
+            retried = parse(path, expanded)
+            if isinstance(retried, Source):
+                retried.indent_shift = shift
+                return retried
         return Unparsable(
             path, "AL905", f"libcst cannot parse this valid Python: {error.message}",
             Site(error.editor_line, max(error.editor_column - 1, 0)),
@@ -133,6 +152,20 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     except (RecursionError, MemoryError):
         return Unparsable(path, "AL905", "the file nests too deeply to analyze", Site(1, 0))
     return Source(path, text, module, tree)
+
+
+def _expand_indentation_tabs(text: str) -> Tuple[str, Dict[int, int]]:
+    """The text with indentation tabs expanded to CPython's 8 columns, and the columns each
+    changed line (1-based) gained."""
+    lines = text.splitlines(keepends=True)
+    shift: Dict[int, int] = {}
+    for index, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        indent = line[: len(line) - len(body)]
+        if "\t" in indent:
+            lines[index] = indent.expandtabs(8) + body
+            shift[index + 1] = len(lines[index]) - len(line)
+    return "".join(lines), shift
 
 
 def load(path: str, source_roots: Sequence[str] = ()) -> Union[Source, Unreadable, Unparsable, None]:

@@ -15,6 +15,7 @@ from compare import archlint_models, differences
 from keras_oracle import build_fixture
 
 FIXES = Path(__file__).resolve().parent.parent / "fixtures" / "fixes"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "models"
 CASES = sorted(p.name[: -len("_before.py")] for p in FIXES.glob("*_before.py"))
 
 
@@ -86,3 +87,16 @@ def test_fix_keeps_encoding_bom_line_endings_and_untouched_bytes(tmp_path):
         assert len(old_lines) == len(new_lines) and len(changed) == 1
         assert new_lines[changed[0]] == "x = layers.Conv2D(4, 3, use_bias=False)(inputs)".encode(encoding)
         assert not list(tmp_path.glob(".archlint-*"))  # no temporary file left behind
+
+
+def test_a_file_read_with_its_tabs_expanded_is_never_rewritten(tmp_path, capsys):
+    """libcst cannot parse a tab after spaces; archlint reads such a file re-indented, reports
+    findings in the file's own columns, and leaves it untouched under --fix."""
+    target = tmp_path / "tabs.py"
+    shutil.copy(FIXTURES / "tab_indented_methods.py", target)
+    before = target.read_bytes()
+    main(["check", "--fix", "--unsafe-fixes", str(target)])
+    out = capsys.readouterr().out
+    assert target.read_bytes() == before
+    line = before.decode().splitlines()[14]
+    assert f"tabs.py:15:{line.index('layers.Conv2D') + 1}: AL201" in out
