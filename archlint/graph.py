@@ -85,6 +85,9 @@ class Node:
     input_shapes: Any = None
     arguments: Dict[str, Any] = field(default_factory=dict)  # call() arguments holding tensors
     options: Dict[str, Any] = field(default_factory=dict)  # the other call() arguments
+    # A call on concrete data (``model(np.zeros(...))``, ``fit(x)``): it builds the layer, but
+    # Keras keeps no symbolic output for it, so the summary shows no output shape.
+    eager: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -113,6 +116,9 @@ class Layer:
         self.units: Optional[int] = _units(spec)
         self.formula: Optional[str] = None
         self.operation = False  # a Keras operation (``x + y``): a summary row, not in model.layers
+        # Built by the analysis to show what it holds once built, though Keras leaves it
+        # unbuilt (a subclassed model's layers after ``model.build(shape)``); a later call builds it.
+        self.held_back = False
 
     def __repr__(self) -> str:
         return f"<layer {self.name} ({self.class_name})>"
@@ -165,6 +171,8 @@ class Layer:
         flat = [item for value in tensor_args.values() for item in _flatten(value)]
         tensors = [t for t in flat if isinstance(t, Tensor)]
         node = Node(self, tensors, site=site, arguments=tensor_args, options=options)
+        node.eager = any(t.node.eager for t in tensors)
+        self.held_back = False
         self.nodes.append(node)
         shapes = None
         if len(tensors) != len(flat) or not flat:
@@ -176,7 +184,12 @@ class Layer:
         else:
             shapes = {name: _shapes_of(value) for name, value in tensor_args.items()}
             node.input_shapes = shapes
-        result = self._compute(node, options) if shapes is not None else None
+        global _EAGER_DEPTH
+        _EAGER_DEPTH += node.eager  # what call() does inside a call on data is eager too
+        try:
+            result = self._compute(node, options) if shapes is not None else None
+        finally:
+            _EAGER_DEPTH -= node.eager
         if isinstance(result, list):
             node.outputs = [Tensor(shape, node, index) for index, shape in enumerate(result)]
         else:
@@ -268,11 +281,21 @@ def make_input(naming: Naming, batch_shape, site: Site, name: Optional[str] = No
     return node.outputs[0]
 
 
+_EAGER_DEPTH = 0  # > 0 while a layer called on concrete data computes its output
+
+
+def eager_tensor(shape) -> Tensor:
+    """Concrete data of a known shape that a layer or model is called on."""
+    tensor = detached_tensor(shape)
+    tensor.node.eager = True
+    return tensor
+
+
 def detached_tensor(shape) -> Tensor:
     """A tensor outside every model: a stand-in input or a weight while a custom layer's
-    ``call()`` is traced for its output shape."""
+    ``call()`` is traced for its output shape (eager inside a call on concrete data)."""
     layer = Layer(None, "InputLayer", "", Site())
-    node = Node(layer, [])
+    node = Node(layer, [], eager=_EAGER_DEPTH > 0)
     node.outputs = [Tensor(shape, node, 0)]
     layer.nodes.append(node)
     return node.outputs[0]

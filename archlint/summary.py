@@ -48,6 +48,9 @@ class ModelSummary:
     sequential_like: bool
     neurons: int
     problems: List[str]
+    # What layers Keras leaves unbuilt hold once the model is called (model.build() of a
+    # subclassed model); None when no layer is held back.
+    params_once_built: Optional[int] = None
 
     @property
     def total_bytes(self) -> Optional[float]:
@@ -86,14 +89,15 @@ def _is_sequential_like(model: Model) -> bool:
 
 
 def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
-    output_shape = None  # Keras reports the last call's output(s)
-    if layer.nodes and layer.nodes[-1].outputs:
-        shapes = [t.shape for t in layer.nodes[-1].outputs]
+    output_shape = None  # Keras reports the last symbolic call's output(s)
+    symbolic = [node for node in layer.nodes if not node.eager]
+    if symbolic and symbolic[-1].outputs:
+        shapes = [t.shape for t in symbolic[-1].outputs]
         if len(shapes) == 1:
             output_shape = None if shapes[0] is None else list(shapes[0])
         elif all(s is not None for s in shapes):
             output_shape = [list(s) for s in shapes]
-    built = layer.built
+    built = layer.built and not layer.held_back
     if built:
         params = layer.params
         trainable, non_trainable = layer.split_params()
@@ -109,14 +113,14 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         trainable_params=trainable,
         non_trainable_params=non_trainable,
         built=built,
-        called=bool(layer.nodes),
+        called=bool(symbolic),
         formula=layer.formula if built else None,
         units=layer.units,
         line=layer.site.line,
         col=layer.site.col,
         connected_to=_connections(layer, relevant),
         operation=layer.operation,
-        params_once_built=None if built else _params_once_built(layer),
+        params_once_built=layer.params if layer.held_back else None if built else _params_once_built(layer),
     )
 
 
@@ -146,8 +150,11 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     trainable_bytes = non_trainable_bytes = 0.0
     known = True
     seen = set()
+    once_built: Optional[int] = 0 if any(layer.held_back for layer in model.layers) else None
     for layer in model.layers:
-        if id(layer) in seen or not layer.built:
+        if layer.held_back and once_built is not None:
+            once_built = None if layer.params is None else once_built + layer.params
+        if id(layer) in seen or not layer.built or layer.held_back:
             continue
         seen.add(id(layer))
         t, n = layer.split_params()
@@ -164,7 +171,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     unbuilt = sum(1 for layer in model.layers if not layer.built) if model.kind == "Subclassed" else 0
     problems = list(model.problems)
     if unbuilt:  # Keras's total for now, not what the model holds once fit() or a call builds it
-        problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: their weights are not in the total")
+        problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: {'their' if unbuilt > 1 else 'its'} weights are not in the total")
     complete = known and not problems and all(r.output_shape is not None or not r.called for r in rows)
     return ModelSummary(
         name=model.name,
@@ -181,6 +188,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         sequential_like=_is_sequential_like(model),
         neurons=sum(r.units or 0 for r in rows),
         problems=problems,
+        params_once_built=once_built,
     )
 
 

@@ -511,3 +511,15 @@ def test_a_nested_model_with_unknown_weights_leaves_the_total_unknown(tmp_path):
         stacked = keras.Sequential([keras.Input((3,)), keras.layers.Dense(**{k: 4 for k in os.environ})])
     """))
     assert [m["total_params"] for m in archlint_models(path)] == [None, None, None, None]
+
+
+def test_subclassed_model_build_gives_the_numbers_once_built(capsys):
+    """Keras 3's Model.build(shape) leaves a subclassed model's layers empty (total 0, as
+    Keras says); archlint says so and gives what they hold once the model is called."""
+    fixture = ROOT / "fixtures" / "models" / "subclassed_build_shape.py"
+    main(["summary", str(fixture), "--format", "json"])
+    model, later_called = json.loads(capsys.readouterr().out)["models"]
+    assert model["total_params"] == 0
+    assert later_called["total_params"] == 3 * 4 + 4 + 4 + 1 and later_called["params_once_built"] is None
+    assert model["params_once_built"] == (6 * 16 + 16) + (16 * 8 + 8) + (8 + 1)
+    assert [layer["params_once_built"] for layer in model["layers"]] == [112, 136, 9]

@@ -105,6 +105,16 @@ def _as_array(args, kwargs) -> Any:
     return Array(shape, _dtype_name(kwargs.get("dtype"), dtype))
 
 
+def _float32(make: Callable) -> Callable:
+    """TensorFlow's and Keras's constructors default to float32, numpy's to float64."""
+
+    def made(args, kwargs):
+        result = make(args, kwargs)
+        return Array(result.shape, "float32") if isinstance(result, Array) and "dtype" not in kwargs else result
+
+    return made
+
+
 def _sized(size_index: int, name: str = "size") -> Callable:
     """``np.random.normal(loc, scale, size)``-like: an array when ``size`` is literal."""
 
@@ -369,6 +379,19 @@ FUNCTIONS: Dict[str, Callable] = {
     "numpy.random.normal": _sized(2),
     "numpy.random.uniform": _sized(2),
     "numpy.random.randint": _random_integers,
+    # Eager tensors of a given shape, as model code makes them to build a model by calling it.
+    "tensorflow.ones": _float32(_filled),
+    "tensorflow.zeros": _float32(_filled),
+    "tensorflow.random.uniform": _float32(_filled),
+    "tensorflow.random.normal": _float32(_filled),
+    "tensorflow.random.truncated_normal": _float32(_filled),
+    "tensorflow.constant": _as_array,
+    "tensorflow.convert_to_tensor": _as_array,
+    "keras.ops.ones": _float32(_filled),
+    "keras.ops.zeros": _float32(_filled),
+    "keras.ops.convert_to_tensor": _as_array,
+    "keras.random.uniform": _float32(_filled),
+    "keras.random.normal": _float32(_filled),
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.np_utils.to_categorical": _to_categorical,
     "keras.utils.pad_sequences": _pad_sequences,
@@ -379,7 +402,8 @@ FUNCTIONS: Dict[str, Callable] = {
 
 
 def function_for(path: str, keras_path: Optional[str]) -> Optional[Callable]:
-    """The array function a module path names (``np.zeros``, ``keras.datasets.mnist.load_data``)."""
+    """The array function a module path names (``np.zeros``, ``tf.ones``,
+    ``keras.datasets.mnist.load_data``)."""
     if keras_path is not None:
         parts = keras_path.split(".")
         if len(parts) == 4 and parts[1] == "datasets" and parts[3] == "load_data":
@@ -387,7 +411,21 @@ def function_for(path: str, keras_path: Optional[str]) -> Optional[Callable]:
         return FUNCTIONS.get(keras_path)
     if path.startswith("np."):
         path = "numpy." + path[3:]
+    elif path.startswith("tf."):
+        path = "tensorflow." + path[3:]
     return FUNCTIONS.get(path)
+
+
+def as_eager_tensors(value: Any) -> Any:
+    """Arrays among a layer call's arguments as concrete tensors of their shape (a batch
+    dimension only the data knows stays unknown)."""
+    from ..graph import eager_tensor
+
+    if isinstance(value, Array):
+        return eager_tensor(value.shape)
+    if isinstance(value, (list, tuple)):
+        return type(value)(as_eager_tensors(v) for v in value)
+    return value
 
 
 # --- what code does with an array -------------------------------------------------------------

@@ -302,6 +302,8 @@ class ExpressionEvaluator:
             if data is not None:
                 return data(args, kwargs)
             return self.keras.call(func, args, kwargs, site)
+        if isinstance(func, (Layer, Model)) and any(isinstance(a, (Array, list, tuple)) for a in args):
+            args = [arrays.as_eager_tensors(a) for a in args]
         if isinstance(func, Layer):
             return func.call(args, kwargs, site)
         if isinstance(func, Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, detached_tensor, holds_tensor, make_input
+from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, detached_tensor, eager_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
 from ..operations import OperationSpec, operation_class, shape_function
 from ..shapes import ShapeError
@@ -51,6 +51,9 @@ _KERAS1_MERGE_MODES = {
 
 _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
 
+
+# Model methods that take data and build an unbuilt model on its first batch.
+_DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch"}
 
 # Utility functions model builders lean on, found under those subpackages.
 _UTILITIES = {
@@ -361,6 +364,22 @@ class KerasAPI:
             self.interp.note(site, str(error))
         return model
 
+    def _build_from_data(self, model: Model, data: Any, batch: Optional[int], site: Site) -> None:
+        """``model.fit(x)`` and friends build an unbuilt model on the first batch of ``x``."""
+        from .arrays import Array, as_eager_tensors
+
+        if isinstance(data, Array) and data.shape:
+            data = Array((batch,) + data.shape[1:], data.dtype)
+        elif isinstance(data, (list, tuple)) and data and all(isinstance(a, Array) and a.shape for a in data):
+            data = [Array((batch,) + a.shape[1:], a.dtype) for a in data]
+        else:
+            return
+        if model.kind == "Sequential":
+            if not model.inputs and isinstance(data, Array):
+                model.build(data.shape, site)
+        elif model.kind == "Subclassed" and (not model.as_layer().built or model.as_layer().held_back):
+            model.as_layer().call([as_eager_tensors(data)], {}, site)
+
     def _build_subclassed(self, model: Model, shape: Any, site: Site) -> None:
         """``model.build(shape)``: Keras 3 runs the class's own ``build()`` only; without one,
         the model is marked built and its layers stay unbuilt."""
@@ -368,9 +387,17 @@ class KerasAPI:
         build = spec._method("build")
         if build is not None:
             spec._run(build, shape)
-        else:
-            self.interp.note(site, f"{model.name}.build() does not build the layers of a subclassed model without its own "
-                                   "build() (Keras 3 only marks it built); call the model on keras.Input(...) instead")
+            return None
+        self.interp.note(site, f"{model.name}.build() does not build the layers of a subclassed model without its own "
+                               "build() (Keras 3 only marks it built): Keras counts 0 until the model is called; archlint "
+                               "shows what they hold once built. Call the model on keras.Input(...) instead")
+        if isinstance(shape, (tuple, list)) and not contains_unknown(shape) and not model.as_layer().built:
+            before = {id(layer) for layer in model.layers if layer.built}
+            outer = model.as_layer()
+            outer.call([eager_tensor(tuple(shape))], {}, site)
+            for layer in [outer, *model.layers]:
+                if layer.built and id(layer) not in before:
+                    layer.held_back = True
         return None
 
     def _add(self, model: Model, layer: Any, site: Site, rebuild: bool = True) -> None:
@@ -401,7 +428,7 @@ class KerasAPI:
                 return obj.nodes[-1].outputs[0].shape
             return BoundMethod(obj, name) if name in ("__call__",) else UNKNOWN
         if isinstance(obj, Model):
-            if name in ("add", "summary", "compile", "build", "get_layer", "pop"):
+            if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS:
                 return BoundMethod(obj, name)
             if name == "layers":
                 return list(obj.layers)
@@ -445,8 +472,30 @@ class KerasAPI:
             if name == "compile":
                 obj.compile_args = dict(kwargs)
                 return None
+            if name in _DATA_METHODS:
+                data = args[0] if args else kwargs.get("x", UNKNOWN)
+                self._build_from_data(obj, data, _first_batch(name, data, kwargs.get("batch_size")), site)
+                return UNKNOWN
             return None if name == "summary" else UNKNOWN
         return UNKNOWN
+
+
+def _first_batch(method: str, data: Any, batch_size: Any) -> Optional[int]:
+    """The batch dimension Keras builds a model with from ``method(data)``: the whole array
+    for ``*_on_batch``; the first batch for ``predict``; for ``fit``/``evaluate`` a static
+    size only when every batch is full."""
+    from .arrays import Array
+
+    first = data[0] if isinstance(data, (list, tuple)) and data else data
+    samples = first.shape[0] if isinstance(first, Array) and first.shape else None
+    if samples is None:
+        return None
+    if method.endswith("_on_batch"):
+        return samples
+    size = batch_size if isinstance(batch_size, int) and not isinstance(batch_size, bool) and batch_size > 0 else 32
+    if method == "predict":
+        return min(samples, size)
+    return size if samples % size == 0 else None
 
 
 def _python_shape(shape):

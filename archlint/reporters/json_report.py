@@ -24,6 +24,7 @@ def model_dict(summary: ModelSummary, path: str) -> dict:
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
+        "params_once_built": summary.params_once_built,
         "neurons": summary.neurons,
         "layers": [_row_dict(row) for row in summary.rows if not row.operation],
         "operations": [_row_dict(row) for row in summary.rows if row.operation],

@@ -91,10 +91,15 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     console.print(_total(" Total params: ", summary.total_params, summary.total_bytes))
     console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes))
     console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes))
+    if summary.params_once_built is not None:
+        console.print(f" Once built: {summary.params_once_built:,} params (Keras builds these layers only when the model is first called)")
     if formulas:
         render_formulas(summary, console)
     if not summary.complete:
         unknown = sum(1 for row in summary.rows if row.called and (row.output_shape is None or row.params is None))
+        if not unknown and summary.problems:
+            console.print(f"[yellow] Partial summary: {rich.markup.escape('; '.join(summary.problems))}.[/]")
+            return
         console.print(f"[yellow] Partial summary: {unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically (--show-incomplete says where).[/]")
 
 
