@@ -1,9 +1,10 @@
 """Keras operations on symbolic tensors: ``x + 3.0``, ``x[:, 0]``, ``keras.ops.mean(x, axis=1)``.
 
 In a functional model each one is a weightless node that ``model.summary()`` lists as a
-row (``add (Add)``) but ``model.layers`` does not. This module knows each operation's
-Keras class name and its output shape; it does not evaluate values. An operation not
-listed here still becomes a row, with an unknown shape.
+row (``add (Add)``) but ``model.layers`` does not. This module has the Python operators'
+Keras classes, the shape arithmetic operations share, and the operation node itself; the
+functions code calls (``keras.ops``, ``tf.*``) are declared in op_registry.py. It does not
+evaluate values.
 """
 
 from __future__ import annotations
@@ -24,28 +25,6 @@ COMPARISON_OPERATORS = {
     "GreaterThanEqual": "GreaterEqual", "NotEqual": "NotEqual",
 }
 UNARY_OPERATORS = {"Minus": "Negative", "BitInvert": "LogicalNot"}
-
-_ELEMENTWISE_BINARY = {
-    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "mod", "power", "maximum",
-    "minimum", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal", "logical_and",
-    "logical_or", "logical_xor",
-}
-_ELEMENTWISE_UNARY = {
-    "relu", "relu6", "sigmoid", "hard_sigmoid", "silu", "swish", "hard_silu", "hard_swish", "gelu", "elu",
-    "selu", "softplus", "softsign", "tanh", "exp", "log", "sqrt", "rsqrt", "square", "abs", "absolute",
-    "negative", "floor", "ceil", "round", "sign", "sin", "cos", "log1p", "expm1", "reciprocal",
-    "logical_not", "cast", "stop_gradient", "leaky_relu", "log_sigmoid", "softmax", "log_softmax",
-    "erf", "clip", "nan_to_num",
-}
-_REDUCTIONS = {"mean", "sum", "max", "min", "prod", "std", "var", "any", "all", "logsumexp", "argmax", "argmin"}
-# keras.ops functions whose operation class is not the CamelCase of the function name.
-_CLASS_NAMES = {"abs": "Absolute", "true_divide": "TrueDivide", "relu6": "Relu6", "log1p": "Log1p", "expm1": "Expm1"}
-
-
-def operation_class(function: str) -> str:
-    """The Keras operation class behind ``keras.ops.<function>``."""
-    return _CLASS_NAMES.get(function) or "".join(part.capitalize() for part in function.split("_"))
-
 
 def broadcast(first: Shape, second: Shape) -> Shape:
     """Keras's ``broadcast_shapes``: right-aligned, 1 stretches, ``None`` stays unknown."""
@@ -79,39 +58,39 @@ def constant_shape(value: Any) -> Optional[Shape]:
     return None
 
 
-def _axis(axis: int, rank: int) -> int:
+def axis_index(axis: int, rank: int) -> int:
     if not isinstance(axis, int) or not -rank <= axis < rank:
         raise ShapeError("bad_argument", f"axis {axis!r} is out of range for a rank-{rank} tensor")
     return axis % rank
 
 
-def _reduce(shape: Shape, axis=None, keepdims=False) -> Shape:
+def reduced_shape(shape: Shape, axis=None, keepdims=False) -> Shape:
     if axis is None:
         return tuple(1 for _ in shape) if keepdims else ()
-    axes = {_axis(a, len(shape)) for a in (axis if isinstance(axis, (list, tuple)) else [axis])}
+    axes = {axis_index(a, len(shape)) for a in (axis if isinstance(axis, (list, tuple)) else [axis])}
     if keepdims:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
-def _reshape(shape: Shape, newshape) -> Shape:
+def reshaped_shape(shape: Shape, newshape) -> Shape:
     newshape = tuple(newshape) if isinstance(newshape, (list, tuple)) else (newshape,)
     if newshape.count(-1) > 1:
         raise ShapeError("reshape_mismatch", "only one dimension of the new shape can be -1")
     if -1 in newshape:
-        total = _product(shape)
-        rest = _product([d for d in newshape if d != -1])
+        total = product(shape)
+        rest = product([d for d in newshape if d != -1])
         if total is None or rest in (None, 0):
             return tuple(None if d == -1 else d for d in newshape)
         if total % rest:
             raise ShapeError("reshape_mismatch", f"cannot reshape {tuple(shape)} to {newshape}")
         return tuple(total // rest if d == -1 else d for d in newshape)
-    if None not in shape and None not in newshape and _product(shape) != _product(newshape):
+    if None not in shape and None not in newshape and product(shape) != product(newshape):
         raise ShapeError("reshape_mismatch", f"cannot reshape {tuple(shape)} to {newshape}")
     return newshape
 
 
-def _product(dims) -> Optional[int]:
+def product(dims) -> Optional[int]:
     out = 1
     for d in dims:
         if d is None:
@@ -120,9 +99,9 @@ def _product(dims) -> Optional[int]:
     return out
 
 
-def _concatenate(shapes: Sequence[Shape], axis=0) -> Shape:
+def concatenated_shape(shapes: Sequence[Shape], axis=0) -> Shape:
     rank = len(shapes[0])
-    axis = _axis(axis, rank)
+    axis = axis_index(axis, rank)
     out = list(shapes[0])
     for shape in shapes[1:]:
         if len(shape) != rank:
@@ -137,7 +116,7 @@ def _concatenate(shapes: Sequence[Shape], axis=0) -> Shape:
     return tuple(out)
 
 
-def _matmul(a: Shape, b: Shape) -> Shape:
+def matmul_shape(a: Shape, b: Shape) -> Shape:
     if len(a) < 1 or len(b) < 1:
         raise ShapeError("wrong_rank", "matmul needs tensors of rank 1 or more")
     if len(a) == 1 and len(b) == 1:
@@ -155,32 +134,32 @@ def _matmul(a: Shape, b: Shape) -> Shape:
     return out
 
 
-def _transpose(shape: Shape, axes=None) -> Shape:
+def transposed_shape(shape: Shape, axes=None) -> Shape:
     if axes is None:
         return tuple(reversed(shape))
-    return tuple(shape[_axis(a, len(shape))] for a in axes)
+    return tuple(shape[axis_index(a, len(shape))] for a in axes)
 
 
-def _expand_dims(shape: Shape, axis) -> Shape:
+def expanded_shape(shape: Shape, axis) -> Shape:
     out = list(shape)
     for a in sorted(axis if isinstance(axis, (list, tuple)) else [axis]):
-        out.insert(_axis(a, len(out) + 1), 1)
+        out.insert(axis_index(a, len(out) + 1), 1)
     return tuple(out)
 
 
-def _squeeze(shape: Shape, axis=None) -> Shape:
+def squeezed_shape(shape: Shape, axis=None) -> Shape:
     if axis is None:
         return tuple(d for d in shape if d != 1)
-    axes = {_axis(a, len(shape)) for a in (axis if isinstance(axis, (list, tuple)) else [axis])}
+    axes = {axis_index(a, len(shape)) for a in (axis if isinstance(axis, (list, tuple)) else [axis])}
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
-def _stack(shapes: Sequence[Shape], axis=0) -> Shape:
+def stacked_shape(shapes: Sequence[Shape], axis=0) -> Shape:
     first = shapes[0]
     if any(len(shape) != len(first) for shape in shapes):
         raise ShapeError("merge_mismatch", "cannot stack tensors of different ranks")
     out = list(first)
-    out.insert(_axis(axis, len(first) + 1), len(shapes))
+    out.insert(axis_index(axis, len(first) + 1), len(shapes))
     return tuple(out)
 
 
@@ -255,31 +234,3 @@ def elementwise(*shapes: Any) -> Shape:
             raise ShapeError("opaque", "an operand the analysis cannot follow")
         out = broadcast(out, shape)
     return out
-
-
-def _same(shape: Shape, *args, **kwargs) -> Shape:
-    return shape
-
-
-def shape_function(function: str) -> Optional[Callable[..., Shape]]:
-    """How ``keras.ops.<function>`` shapes its output, or ``None`` when not modelled."""
-    if function in _ELEMENTWISE_BINARY:
-        return elementwise
-    if function in _ELEMENTWISE_UNARY:
-        return _same
-    if function in _REDUCTIONS:
-        return lambda shape, axis=None, keepdims=False, **_: _reduce(shape, axis, keepdims)
-    return _STRUCTURAL.get(function)
-
-
-_STRUCTURAL: Dict[str, Callable[..., Shape]] = {
-    "reshape": lambda shape, newshape, **_: _reshape(shape, newshape),
-    "concatenate": lambda shapes, axis=0, **_: _concatenate(shapes, axis),
-    "stack": lambda shapes, axis=0, **_: _stack(shapes, axis),
-    "matmul": lambda a, b, **_: _matmul(a, b),
-    "transpose": lambda shape, axes=None, **_: _transpose(shape, axes),
-    "expand_dims": lambda shape, axis, **_: _expand_dims(shape, axis),
-    "squeeze": lambda shape, axis=None, **_: _squeeze(shape, axis),
-    "get_item": lambda shape, key, **_: get_item(shape, key),
-    "flatten": lambda shape, **_: (_product(shape),),
-}

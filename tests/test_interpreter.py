@@ -523,3 +523,74 @@ def test_subclassed_model_build_gives_the_numbers_once_built(capsys):
     assert later_called["total_params"] == 3 * 4 + 4 + 4 + 1 and later_called["params_once_built"] is None
     assert model["params_once_built"] == (6 * 16 + 16) + (16 * 8 + 8) + (8 + 1)
     assert [layer["params_once_built"] for layer in model["layers"]] == [112, 136, 9]
+
+
+TENSOR_FUNCTIONS = """
+import keras
+from keras import layers
+{imports}
+
+
+class Pool(layers.Layer):
+    def call(self, x):
+        x = {max_pool}
+        return {mean} + {relu}
+
+
+inputs = keras.Input((26, 26, 64))
+x = layers.Lambda(lambda t: {space_to_depth})(inputs)
+x = Pool()(x)
+x = layers.Lambda(lambda t: {split}[1])(x)
+outputs = layers.Conv2D(8, 3)(x)
+model = keras.Model(inputs, outputs)
+"""
+TENSORFLOW_SPELLING = dict(
+    imports="import tensorflow as tf",
+    max_pool='tf.nn.max_pool2d(x, ksize=2, strides=2, padding="SAME")',
+    mean="tf.reduce_mean(x, axis=-1, keepdims=True)",
+    relu="tf.nn.relu(x)",
+    space_to_depth="tf.nn.space_to_depth(t, block_size=2)",
+    split="tf.split(t, 2, axis=-1)",
+)
+KERAS_OPS_SPELLING = dict(
+    imports="from keras import ops",
+    max_pool='ops.max_pool(x, 2, 2, padding="same")',
+    mean="ops.mean(x, axis=-1, keepdims=True)",
+    relu="ops.relu(x)",
+    space_to_depth="ops.reshape(ops.transpose(ops.reshape(t, (-1, 13, 2, 13, 2, 64)), (0, 1, 3, 2, 4, 5)), (-1, 13, 13, 256))",
+    split="ops.split(t, 2, axis=-1)",
+)
+
+
+def test_tensorflow_functions_inside_layers_follow_the_op_registry(tmp_path):
+    """tf.* in a custom layer's call() and in Lambdas: the same model as keras.ops code that
+    real Keras builds (TensorFlow is not needed: archlint never runs either)."""
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    keras_ops = tmp_path / "keras_ops.py"
+    keras_ops.write_text(TENSOR_FUNCTIONS.format(**KERAS_OPS_SPELLING))
+    tensorflow = tmp_path / "tensorflow_functions.py"
+    tensorflow.write_text(TENSOR_FUNCTIONS.format(**TENSORFLOW_SPELLING))
+    assert differences(build_fixture(keras_ops), archlint_models(tensorflow)) == []
+
+
+def test_tensorflow_function_on_a_symbolic_tensor_is_a_note(tmp_path, capsys):
+    """Keras 3 refuses tf.* on a functional model's KerasTensors: the result is unknown, the
+    model incomplete, and the note says what to write instead."""
+    path = tmp_path / "symbolic.py"
+    path.write_text(textwrap.dedent("""
+        import tensorflow as tf
+        import keras
+
+        inputs = keras.Input((8, 8, 4))
+        x = tf.nn.space_to_depth(inputs, 2)
+        x = tf.not_a_function(keras.layers.Lambda(lambda t: tf.unknown_op(t))(inputs))
+        model = keras.Model(inputs, keras.layers.Dense(3)(x))
+    """))
+    main(["summary", str(path), "--format", "json", "--show-incomplete"])
+    out = capsys.readouterr()
+    (model,) = json.loads(out.out)["models"]
+    assert not model["complete"]
+    assert "tf.nn.space_to_depth on a symbolic Keras tensor" in out.err + out.out
+    assert "tf.unknown_op is not modelled" in out.err + out.out

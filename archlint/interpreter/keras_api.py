@@ -12,7 +12,9 @@ from typing import Any, Dict, List, Optional
 
 from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, detached_tensor, eager_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
-from ..operations import OperationSpec, operation_class, shape_function
+from .. import op_registry
+from ..op_registry import is_tensor_library
+from ..operations import OperationSpec
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from .values import BoundMethod, KerasObject, ModuleRef
@@ -96,8 +98,9 @@ class KerasAPI:
         function = ops_function(ref)
         if function in _UTILITIES:  # keras.src.ops.operation_utils.get_source_inputs
             return self.utility(function, args, kwargs)
-        if function is not None:
-            return self.ops_call(function, args, kwargs, site)
+        path = ref.keras_path or ref.path
+        if function is not None or (keras_member(ref) not in _UTILITIES and is_tensor_library(path)):
+            return self.tensor_function(path, args, kwargs, site)
         parts = (ref.keras_path or "").split(".")
         if "losses" in parts[1:-1] and parts[-1][:1].isupper():
             return KerasObject("losses", parts[-1], dict(kwargs))
@@ -147,18 +150,29 @@ class KerasAPI:
         return UNKNOWN
 
     # --- operations on tensors -----------------------------------------------------------
-    def ops_call(self, function: str, args, kwargs, site: Site) -> Any:
-        """``keras.ops.<function>(...)``: an operation node when a tensor is involved."""
-        if function == "shape":
+    def tensor_function(self, path: str, args, kwargs, site: Site) -> Any:
+        """``keras.ops.mean(x)``, ``tf.reshape(x, s)``, ``K.squeeze(x, 1)``: an operation on the
+        tensors given, shaped by its entry in the op registry. TensorFlow and legacy-backend
+        functions work only where Keras runs code on concrete tensors (a custom layer's
+        ``call()``, a ``Lambda``); on a functional model's symbolic tensors Keras 3 refuses them."""
+        function = path.rsplit(".", 1)[-1]
+        if function == "shape" and path.startswith("keras."):
             tensor = args[0] if args else kwargs.get("x")
             return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
         if not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
             return UNKNOWN
-        shape_of = shape_function(function)
-        if shape_of is None:
-            self.interp.note(site, f"keras.ops.{function} is not modelled; its output shape is unknown")
-            shape_of = _unknown_shape
-        return self.operation(operation_class(function), shape_of, list(args), dict(kwargs), site)
+        spelled = _spelled(path)
+        if not self.interp.tracing and not path.startswith("keras.ops.") and ".ops." not in path:
+            self.interp.note(site, f"{spelled} on a symbolic Keras tensor: Keras 3 cannot trace TensorFlow or legacy "
+                                   f"backend functions outside a layer (use keras.ops or a Lambda); its result is unknown")
+            return UNKNOWN
+        op = op_registry.lookup(path)
+        bound = op.bind(args, kwargs) if op is not None else None
+        if op is None or bound is None:
+            why = "is not modelled" if op is None else "is called with arguments the analysis does not follow"
+            self.interp.note(site, f"{spelled} {why}; its output shape is unknown")
+            return self.operation(op.class_name if op else _camel(function), _unknown_shape, list(args), dict(kwargs), site)
+        return self.operation(op.class_name, op.rule, [bound[p] for p in op.params], {}, site)
 
     def operation(self, class_name: str, shape_of, operands: List[Any], options: Dict[str, Any], site: Site) -> Any:
         """One Keras operation on symbolic tensors: a weightless row of the model summary.
@@ -496,6 +510,18 @@ def _first_batch(method: str, data: Any, batch_size: Any) -> Optional[int]:
     if method == "predict":
         return min(samples, size)
     return size if samples % size == 0 else None
+
+
+def _spelled(path: str) -> str:
+    """A function's path as code usually spells it: ``tf.nn.relu``, ``K.mean``."""
+    for long, short in (("tensorflow.", "tf."), ("keras.backend.", "K.")):
+        if path.startswith(long):
+            return short + path[len(long):]
+    return path
+
+
+def _camel(function: str) -> str:
+    return "".join(part.capitalize() for part in function.split("_"))
 
 
 def _python_shape(shape):
