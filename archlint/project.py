@@ -86,6 +86,12 @@ class ModuleFinder:
                 roots.append(root)
         self.roots = roots
 
+    def add_root(self, directory: str, first: bool = False) -> None:
+        """A directory the program puts on ``sys.path`` itself."""
+        directory = os.path.abspath(directory)
+        if os.path.isdir(directory) and directory not in self.roots:
+            self.roots.insert(0, directory) if first else self.roots.append(directory)
+
     def find(self, dotted: str) -> Optional[str]:
         parts = dotted.split(".")
         if is_followed_keras(dotted):

@@ -31,6 +31,8 @@ class Array:
 
     shape: Dims
     dtype: str = "float64"
+    # For the label arrays of Keras's datasets: the labels are 0 .. classes - 1, each present.
+    classes: Optional[int] = None
 
     @property
     def python_shape(self) -> tuple:
@@ -70,6 +72,12 @@ def _nested_shape(value: Any) -> Optional[Dims]:
         if inner[0] is not None and all(s == inner[0] for s in inner):
             return (len(value),) + inner[0]
     return None
+
+
+def _flattened(value: Any) -> List[Any]:
+    if isinstance(value, (list, tuple)):
+        return [item for inner in value for item in _flattened(inner)]
+    return [value]
 
 
 # --- numpy functions ----------------------------------------------------------------------
@@ -144,13 +152,13 @@ def reshaped(array: Array, target: Any) -> Any:
     if list(target).count(-1) > 1 or any(d < -1 for d in target):
         return UNKNOWN
     if -1 not in target:
-        return Array(tuple(target), array.dtype)
+        return Array(tuple(target), array.dtype, array.classes)
     known = math.prod(d for d in target if d != -1)
     if array.size is None or known == 0 or array.size % known:
         dims = None
     else:
         dims = array.size // known
-    return Array(tuple(dims if d == -1 else d for d in target), array.dtype)
+    return Array(tuple(dims if d == -1 else d for d in target), array.dtype, array.classes)
 
 
 def _reshape(args, kwargs) -> Any:
@@ -182,11 +190,11 @@ def squeezed(array: Array, axis: Any = None) -> Any:
     if axis is None:
         if None in array.shape:
             return UNKNOWN
-        return Array(tuple(d for d in array.shape if d != 1), array.dtype)
+        return Array(tuple(d for d in array.shape if d != 1), array.dtype, array.classes)
     index = _axis(axis, len(array.shape))
     if index is None or array.shape[index] not in (1, None):
         return UNKNOWN
-    return Array(array.shape[:index] + array.shape[index + 1:], array.dtype)
+    return Array(array.shape[:index] + array.shape[index + 1:], array.dtype, array.classes)
 
 
 def _squeeze(args, kwargs) -> Any:
@@ -242,10 +250,11 @@ def _split(total: int, test: float) -> Tuple[int, int]:
     return train, total - train
 
 
-def _samples(train: int, test: int, x: Dims, y: Dims, x_dtype: str = "uint8", y_dtype: str = "uint8"):
+def _samples(train: int, test: int, x: Dims, y: Dims, x_dtype: str = "uint8", y_dtype: str = "uint8",
+             classes: Optional[int] = None):
     return (
-        (Array((train,) + x, x_dtype), Array((train,) + y, y_dtype)),
-        (Array((test,) + x, x_dtype), Array((test,) + y, y_dtype)),
+        (Array((train,) + x, x_dtype), Array((train,) + y, y_dtype, classes)),
+        (Array((test,) + x, x_dtype), Array((test,) + y, y_dtype, classes)),
     )
 
 
@@ -264,7 +273,7 @@ def _california(args, kwargs):
     return _housing(args, kwargs, 20640 if version == "large" else 600, 8)
 
 
-def _text(total_train: int, total_test: int, split: bool) -> Callable:
+def _text(total_train: int, total_test: int, split: bool, classes: int) -> Callable:
     """imdb / reuters: arrays of word-index lists, one per sample (their length unknown)."""
 
     def load(args, kwargs):
@@ -275,33 +284,46 @@ def _text(total_train: int, total_test: int, split: bool) -> Callable:
             train, held = _split(total_train + total_test, test)
         else:
             train, held = total_train, total_test
-        return _samples(train, held, (), (), "object", "int64")
+        return _samples(train, held, (), (), "object", "int64", classes)
 
     return load
 
 
-# keras.datasets.<name>.load_data(): (x_train, y_train), (x_test, y_test), as Keras documents them.
+def _cifar100(args, kwargs):
+    label_mode = _argument(args, kwargs, 0, "label_mode", "fine")
+    if label_mode not in ("fine", "coarse"):
+        return UNKNOWN
+    return _samples(50000, 10000, (32, 32, 3), (1,), "uint8", "int64", 100 if label_mode == "fine" else 20)
+
+
+# keras.datasets.<name>.load_data(): (x_train, y_train), (x_test, y_test), as Keras documents
+# them, with how many classes the labels hold.
 DATASETS: Dict[str, Callable] = {
-    "mnist": lambda a, k: _samples(60000, 10000, (28, 28), ()),
-    "fashion_mnist": lambda a, k: _samples(60000, 10000, (28, 28), ()),
-    "cifar10": lambda a, k: _samples(50000, 10000, (32, 32, 3), (1,)),
-    "cifar100": lambda a, k: _samples(50000, 10000, (32, 32, 3), (1,), "uint8", "int64"),
+    "mnist": lambda a, k: _samples(60000, 10000, (28, 28), (), classes=10),
+    "fashion_mnist": lambda a, k: _samples(60000, 10000, (28, 28), (), classes=10),
+    "cifar10": lambda a, k: _samples(50000, 10000, (32, 32, 3), (1,), classes=10),
+    "cifar100": lambda a, k: _cifar100(a, k),
     "boston_housing": lambda a, k: _housing(a, k, 506, 13),
     "california_housing": _california,
-    "imdb": _text(25000, 25000, split=False),
-    "reuters": _text(8982, 2246, split=True),
+    "imdb": _text(25000, 25000, split=False, classes=2),
+    "reuters": _text(8982, 2246, split=True, classes=46),
 }
 
 
 def _to_categorical(args, kwargs) -> Any:
     labels = _argument(args, kwargs, 0, "x")
     classes = _argument(args, kwargs, 1, "num_classes", None)
+    if isinstance(labels, (list, tuple)) and _nested_shape(labels) is not None:  # literal labels
+        flat = _flattened(labels)
+        labels = Array(_nested_shape(labels), "int64", max(flat) + 1 if flat and all(isinstance(v, int) for v in flat) else None)
     if not isinstance(labels, Array):
         return UNKNOWN
     shape = labels.shape
     if len(shape) > 1 and shape[-1] == 1:
         shape = shape[:-1]
     width = classes if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0 else None
+    if classes is None:  # Keras counts max(labels) + 1
+        width = labels.classes
     return Array(shape + (width,), "float32" if kwargs.get("dtype") is None else _dtype_name(kwargs["dtype"], "float32"))
 
 
@@ -354,6 +376,22 @@ def _split_counts(total: int, test: Any, train: Any) -> Optional[Tuple[int, int]
     return (n_train, n_test) if n_train + n_test <= total else None
 
 
+def _unique(args, kwargs) -> Any:
+    """``np.unique(y)`` of dataset labels: each class once."""
+    labels = _argument(args, kwargs, 0, "ar")
+    if isinstance(labels, Array) and labels.classes is not None and len(kwargs) == 0 and len(args) == 1:
+        return Array((labels.classes,), labels.dtype, labels.classes)
+    return UNKNOWN
+
+
+def _largest(args, kwargs) -> Any:
+    """``np.max(y)`` of dataset labels: the last class."""
+    labels = _argument(args, kwargs, 0, "a")
+    if isinstance(labels, Array) and labels.classes is not None and len(args) == 1 and not kwargs:
+        return labels.classes - 1
+    return UNKNOWN
+
+
 # Functions by their module path (numpy spelled ``numpy``); each takes (args, kwargs).
 FUNCTIONS: Dict[str, Callable] = {
     "numpy.zeros": _filled,
@@ -372,6 +410,9 @@ FUNCTIONS: Dict[str, Callable] = {
     "numpy.transpose": _transpose,
     "numpy.concatenate": _joined(stack=False),
     "numpy.stack": _joined(stack=True),
+    "numpy.unique": _unique,
+    "numpy.max": _largest,
+    "numpy.amax": _largest,
     "numpy.random.random": _sized(0),
     "numpy.random.random_sample": _sized(0),
     "numpy.random.rand": _by_dims,
@@ -443,7 +484,7 @@ def attribute(array: Array, name: str) -> Any:
     return UNKNOWN
 
 
-METHODS = {"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose"}
+METHODS = {"reshape", "astype", "copy", "flatten", "ravel", "squeeze", "transpose", "max"}
 
 
 def call_method(array: Array, name: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
@@ -451,11 +492,13 @@ def call_method(array: Array, name: str, args: List[Any], kwargs: Dict[str, Any]
         return reshaped(array, args[0] if len(args) == 1 else tuple(args) if args else kwargs.get("shape", UNKNOWN))
     if name == "astype":
         dtype = args[0] if args else kwargs.get("dtype")
-        return Array(array.shape, _dtype_name(dtype, array.dtype))
+        return Array(array.shape, _dtype_name(dtype, array.dtype), array.classes)
     if name == "copy":
         return array
+    if name == "max":
+        return _largest([array, *args], kwargs)
     if name in ("flatten", "ravel"):
-        return Array((array.size,), array.dtype)
+        return Array((array.size,), array.dtype, array.classes)
     if name == "squeeze":
         return squeezed(array, args[0] if args else kwargs.get("axis"))
     if name == "transpose":

@@ -7,6 +7,8 @@ keep ``while True:`` or runaway recursion in the analyzed file from hanging arch
 
 from __future__ import annotations
 
+import os
+
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -92,6 +94,10 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         if model.kind == "Sequential":
             found += [why for step, why in self.stop_steps if step >= first]
         return found
+
+    def add_import_root(self, directory: str, first: bool = False) -> None:
+        """``sys.path.append(directory)``: relative to the analyzed script's directory."""
+        self.finder.add_root(os.path.join(os.path.dirname(os.path.abspath(self.source.path)), directory), first)
 
     def note(self, site: Site, message: str) -> None:
         self.note_steps.append((self.steps, (site, message)))

@@ -7,6 +7,7 @@ raises for the analyzed code's sake.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, List
 
 import libcst as cst
@@ -54,6 +55,8 @@ class ExpressionEvaluator:
                 return candidate
         if node.value == "__name__":
             return self.module_name
+        if node.value == "__file__":
+            return os.path.abspath(getattr(scope.module, "file", None) or self.source.path)
         return UNKNOWN
 
     def _literal(self, node, scope: Scope) -> Any:

@@ -3,11 +3,14 @@
 ``functools.reduce`` (the ``compose(*funcs)`` idiom of detector code), ``functools.partial``
 and ``functools.wraps``, ``types.MethodType`` and ``six.moves.range``: each is interpreted
 by calling back into the interpreter, so the layers they compose are called as written.
-Other standard-library calls stay unknown.
+``sys.path.append/insert`` of a directory adds an import root (a relative one is taken from
+the analyzed script's directory, where it is usually run), with ``os.path``'s string
+functions to spell it. Other standard-library calls stay unknown.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any, Optional
 
 from ..unknown import UNKNOWN
@@ -50,7 +53,41 @@ def _method_type(interp, args, kwargs, site):
     return UNKNOWN
 
 
+def _import_root(position: int):
+    def add(interp, args, kwargs, site):
+        if len(args) == position + 1 and isinstance(args[position], str) and not kwargs:
+            interp.add_import_root(args[position], first=position == 1 and args[0] == 0)
+        return None
+
+    return add
+
+
+def _path_function(function, absolute_only: bool = False):
+    """An ``os.path`` function on known strings (``abspath`` only of an absolute path: the
+    working directory is not known)."""
+
+    def call(interp, args, kwargs, site):
+        if kwargs or not args or not all(isinstance(a, str) for a in args):
+            return UNKNOWN
+        if absolute_only and not os.path.isabs(args[0]):
+            return UNKNOWN
+        try:
+            return function(*args)
+        except (TypeError, ValueError):
+            return UNKNOWN
+
+    return call
+
+
 FUNCTIONS = {
+    "sys.path.append": Builtin("append", _import_root(0)),
+    "sys.path.insert": Builtin("insert", _import_root(1)),
+    "os.path.join": Builtin("join", _path_function(os.path.join)),
+    "os.path.dirname": Builtin("dirname", _path_function(os.path.dirname)),
+    "os.path.basename": Builtin("basename", _path_function(os.path.basename)),
+    "os.path.normpath": Builtin("normpath", _path_function(os.path.normpath)),
+    "os.path.abspath": Builtin("abspath", _path_function(os.path.abspath, absolute_only=True)),
+    "os.path.realpath": Builtin("realpath", _path_function(os.path.realpath, absolute_only=True)),
     "functools.reduce": Builtin("reduce", _reduce),
     "functools.partial": Builtin("partial", _partial),
     "functools.wraps": Builtin("wraps", lambda interp, args, kwargs, site: _IDENTITY_DECORATOR),
