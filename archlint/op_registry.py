@@ -113,6 +113,8 @@ def lookup(path: str) -> Optional[Op]:
     parts = path.split(".")
     if parts[0] == "keras" and "ops" in parts[1:-1]:  # keras.ops.numpy.mean, keras.src.ops.nn.relu
         return REGISTRY.get("keras.ops." + parts[-1])
+    if path.startswith("tensorflow.python."):  # TensorFlow's internals, re-exported at the top
+        return REGISTRY.get("tensorflow." + parts[-1])
     return None
 
 
@@ -304,6 +306,7 @@ declare("ops.gelu", "@x, approximate=True", same)
 declare("ops.leaky_relu", "@x, negative_slope=0.2", same)
 declare("ops.softmax ops.log_softmax", "@x, axis=-1", same)
 declare("ops.cast", "@x, dtype", same)
+declare("ops.convert_to_tensor", "@x, dtype=None, sparse=None", same)
 declare("ops.clip", "@x, x_min, x_max", same)
 declare("ops.round", "@x, decimals=0", same)
 declare("ops.nan_to_num", "@x, nan=0.0, posinf=None, neginf=None", same)
@@ -339,6 +342,7 @@ declare("tf.nn.gelu", "@features, approximate=False", same)
 declare("tf.nn.softmax tf.nn.log_softmax tf.math.softmax", "@logits, axis=None", same)
 declare("tf.nn.l2_normalize tf.math.l2_normalize", "@x, axis=None, epsilon=1e-12", same)
 declare("tf.cast", "@x, dtype", same)
+declare("tf.convert_to_tensor", "@value, dtype=None, dtype_hint=None", same)
 declare("tf.clip_by_value", "@t, clip_value_min, clip_value_max", lambda t, *_: t)
 for _name in ("mean", "sum", "max", "min", "prod", "std", "variance", "any", "all", "logsumexp"):
     top_level = f"tf.reduce_{_name} " if _name not in ("std", "variance") else ""

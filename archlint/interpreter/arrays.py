@@ -113,14 +113,14 @@ def _as_array(args, kwargs) -> Any:
     return Array(shape, _dtype_name(kwargs.get("dtype"), dtype))
 
 
-def _float32(make: Callable) -> Callable:
-    """TensorFlow's and Keras's constructors default to float32, numpy's to float64."""
-
-    def made(args, kwargs):
-        result = make(args, kwargs)
-        return Array(result.shape, "float32") if isinstance(result, Array) and "dtype" not in kwargs else result
-
-    return made
+def _tensor_filled(args, kwargs) -> Any:
+    """``tf.ones((batch, 1, 1, 1))``: a dimension known only at run time (from ``tf.shape``) is unknown."""
+    shape = _argument(args, kwargs, 0, "shape")
+    if isinstance(shape, (tuple, list)) and len(shape) <= MAX_DIMS:
+        shape = tuple(None if d is UNKNOWN or d is None else d for d in shape)
+        if all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0) for d in shape):
+            return Array(shape, "float32")
+    return _array(shape, "float32")
 
 
 def _sized(size_index: int, name: str = "size") -> Callable:
@@ -421,18 +421,18 @@ FUNCTIONS: Dict[str, Callable] = {
     "numpy.random.uniform": _sized(2),
     "numpy.random.randint": _random_integers,
     # Eager tensors of a given shape, as model code makes them to build a model by calling it.
-    "tensorflow.ones": _float32(_filled),
-    "tensorflow.zeros": _float32(_filled),
-    "tensorflow.random.uniform": _float32(_filled),
-    "tensorflow.random.normal": _float32(_filled),
-    "tensorflow.random.truncated_normal": _float32(_filled),
+    "tensorflow.ones": _tensor_filled,
+    "tensorflow.zeros": _tensor_filled,
+    "tensorflow.random.uniform": _tensor_filled,
+    "tensorflow.random.normal": _tensor_filled,
+    "tensorflow.random.truncated_normal": _tensor_filled,
     "tensorflow.constant": _as_array,
     "tensorflow.convert_to_tensor": _as_array,
-    "keras.ops.ones": _float32(_filled),
-    "keras.ops.zeros": _float32(_filled),
+    "keras.ops.ones": _tensor_filled,
+    "keras.ops.zeros": _tensor_filled,
     "keras.ops.convert_to_tensor": _as_array,
-    "keras.random.uniform": _float32(_filled),
-    "keras.random.normal": _float32(_filled),
+    "keras.random.uniform": _tensor_filled,
+    "keras.random.normal": _tensor_filled,
     "keras.utils.to_categorical": _to_categorical,
     "keras.utils.np_utils.to_categorical": _to_categorical,
     "keras.utils.pad_sequences": _pad_sequences,

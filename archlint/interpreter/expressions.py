@@ -12,13 +12,14 @@ from typing import Any, Dict, List
 
 import libcst as cst
 
-from ..graph import Layer, Model, Tensor
+from ..graph import Layer, Model, Tensor, holds_tensor
 from ..operations import BINARY_OPERATORS, COMPARISON_OPERATORS, UNARY_OPERATORS, elementwise, get_item
 from ..project import is_followed_keras
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from . import arrays
 from . import builtins as py
+from . import legacy_keras
 from . import stdlib
 from .arrays import Array
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
@@ -220,6 +221,8 @@ class ExpressionEvaluator:
             return self.class_attribute(obj, name)
         if isinstance(obj, Array):
             return BoundMethod(obj, name) if name in arrays.METHODS else arrays.attribute(obj, name)
+        if stdlib.is_record(obj) or stdlib.is_record_class(obj):
+            return stdlib.record_attribute(obj, name)
         if isinstance(obj, tuple) and name == "as_list":
             return BoundMethod(obj, name)
         if type(obj) in py.SAFE_METHODS and name in py.SAFE_METHODS[type(obj)]:
@@ -293,16 +296,18 @@ class ExpressionEvaluator:
             return self.call_user(func.function, [func.receiver, *args], kwargs, site)
         if isinstance(func, UserClass):
             return self.instantiate(func, args, kwargs, site)
+        if stdlib.is_record_class(func):
+            return stdlib.make_record(func, args, kwargs)
         if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), UserFunction):
             return self.call_user(func.cls.lookup("__call__"), [func, *args], kwargs, site)
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):
-            helper = stdlib.function_for(func.path)
+            helper = stdlib.function_for(func.path) or legacy_keras.function_for(func.path, func.keras_path)
             if helper is not None:
                 return helper.fn(self, args, kwargs, site)
             data = arrays.function_for(func.path, func.keras_path)
-            if data is not None:
+            if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
                 return data(args, kwargs)
             return self.keras.call(func, args, kwargs, site)
         if isinstance(func, (Layer, Model)) and any(isinstance(a, (Array, list, tuple)) for a in args):

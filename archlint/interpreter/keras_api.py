@@ -156,7 +156,7 @@ class KerasAPI:
         functions work only where Keras runs code on concrete tensors (a custom layer's
         ``call()``, a ``Lambda``); on a functional model's symbolic tensors Keras 3 refuses them."""
         function = path.rsplit(".", 1)[-1]
-        if function == "shape" and path.startswith("keras."):
+        if function == "shape" and (path.startswith("keras.") or path == "tensorflow.shape"):
             tensor = args[0] if args else kwargs.get("x")
             return tensor.shape if isinstance(tensor, Tensor) and tensor.shape is not None else UNKNOWN
         if not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
@@ -180,6 +180,9 @@ class KerasAPI:
         Inside a custom layer's ``call()`` Keras runs the code on concrete values, so the
         operation takes no name and makes no node of the model.
         """
+        from .arrays import as_eager_tensors  # concrete data among the operands
+
+        operands = [as_eager_tensors(value) for value in operands]
         slots = [i for i, value in enumerate(operands) if holds_tensor(value)]
         spec = OperationSpec(class_name, shape_of, operands, slots, options)
         naming = Naming() if self.interp.tracing else self.naming

@@ -16,6 +16,7 @@ from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import Instance, UserClass
 from .scope import MISSING, Scope
+from .stdlib import RecordDefaults, set_record_defaults
 from .values import (
     BreakSignal,
     ContinueSignal,
@@ -121,6 +122,8 @@ class StatementExecutor:
             obj = self.eval(target.value, scope)
             if isinstance(obj, (Instance, UserClass)):
                 self.set_class_attribute(obj, target.attr.value, value)
+            elif isinstance(obj, RecordDefaults):
+                set_record_defaults(obj, target.attr.value, value)
             else:
                 self.keras.set_attribute(obj, target.attr.value, value)
         elif isinstance(target, cst.Subscript):
