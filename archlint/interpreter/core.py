@@ -57,6 +57,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.globals.file = source.path
         self.depth = 0
         self.tracing = 0  # > 0 while a custom layer's call() runs to find its output shape
+        # keras.backend.set_image_data_format(...) / Keras 2's set_image_dim_ordering(...)
+        self.image_data_format = "channels_last"
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0

@@ -59,7 +59,8 @@ _DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_bat
 
 # Utility functions model builders lean on, found under those subpackages.
 _UTILITIES = {
-    "int_shape", "image_data_format", "image_dim_ordering", "backend", "floatx", "is_keras_tensor",
+    "int_shape", "image_data_format", "image_dim_ordering", "set_image_data_format", "set_image_dim_ordering",
+    "backend", "floatx", "is_keras_tensor",
     "get_uid", "get_source_inputs",
 }
 # What ``keras.backend.backend()`` answers: the backend Keras uses when none is configured.
@@ -134,9 +135,14 @@ class KerasAPI:
         if member == "int_shape":
             return first.shape if isinstance(first, Tensor) and first.shape is not None else UNKNOWN
         if member == "image_data_format":
-            return "channels_last"
+            return self.interp.image_data_format
         if member == "image_dim_ordering":
-            return "tf"
+            return "th" if self.interp.image_data_format == "channels_first" else "tf"
+        if member in ("set_image_data_format", "set_image_dim_ordering"):
+            chosen = {"th": "channels_first", "tf": "channels_last"}.get(first, first)
+            if chosen in ("channels_first", "channels_last"):
+                self.interp.image_data_format = chosen
+            return None
         if member == "backend":
             return DEFAULT_BACKEND
         if member == "floatx":
@@ -196,6 +202,10 @@ class KerasAPI:
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
         spec_cls = lookup(spelled)
         binding = bind(spec_cls, list(args), dict(kwargs), spelled)
+        if self.interp.image_data_format != "channels_last" and binding.config.get("data_format") is None and any(
+            name == "data_format" for name, _ in spec_cls.signature
+        ):  # the layer takes the global image data format
+            binding.config["data_format"] = self.interp.image_data_format
         name = binding.config.get("name")
         if not isinstance(name, str):
             name = self.naming.auto(spec_cls.name)
