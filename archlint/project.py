@@ -3,9 +3,11 @@
 Only looks at the file system (``os.path`` checks); it never imports or runs anything.
 Project roots are the source roots the user configures, then the directory above the
 analyzed file's top-level package (the first directory up without ``__init__.py``).
-Installed third-party packages are never followed, except the parts of the installed
-Keras that are model builders written in Keras itself (``keras.applications``), which
-are read as source like the user's own code.
+The parts of the installed Keras that are model builders written in Keras itself
+(``keras.applications``) are read as source like the user's own code, and so are installed
+third-party packages of Keras layers (a site-packages package whose source says ``keras``),
+after the project's own modules. Large libraries that are not Keras code (TensorFlow,
+numpy, ...) are never followed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 FOLLOWED_KERAS_PACKAGES = ("keras.applications", "keras.src.applications")
 
 _INSTALL_DIRS = {"site-packages", "dist-packages"}
+# Installed top-level packages never read as source: Keras itself (modelled), and libraries
+# that are not written with Keras layers.
+_NOT_FOLLOWED = {
+    "keras", "tensorflow", "tf_keras", "keras_core", "numpy", "scipy", "pandas", "sklearn", "matplotlib", "torch",
+    "jax", "jaxlib", "cv2", "PIL", "six", "h5py", "absl", "google", "tensorboard", "sympy", "IPython", "tqdm",
+}
+MAX_PACKAGE_FILES = 400  # a larger installed package is not a package of layers to read
 
 
 def is_followed_keras(dotted: str) -> bool:
@@ -55,6 +64,30 @@ def dotted_name_of(path: str) -> str:
     if parts and parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
+
+
+def installed_roots() -> List[str]:
+    """The site-packages directories on this interpreter's path."""
+    return [entry for entry in sys.path if entry and os.path.basename(entry) in _INSTALL_DIRS and os.path.isdir(entry)]
+
+
+@lru_cache(maxsize=256)
+def is_keras_package(path: str) -> bool:
+    """Whether an installed package (a directory, or a single ``.py`` module) is Keras code:
+    some file of it says ``keras``. Only its first ``MAX_PACKAGE_FILES`` files are looked at."""
+    files = [path + ".py"] if os.path.isfile(path + ".py") else []
+    for directory, _, names in os.walk(path):
+        files += [os.path.join(directory, n) for n in names if n.endswith(".py")]
+        if len(files) > MAX_PACKAGE_FILES:
+            return False
+    for file in files:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                if "keras" in handle.read(200_000):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 @lru_cache(maxsize=None)
@@ -103,6 +136,12 @@ class ModuleFinder:
             found = module_file(root, parts)
             if found:
                 return found
+        if parts[0] in _NOT_FOLLOWED:
+            return None
+        for root in installed_roots():
+            found = module_file(root, parts)
+            if found:
+                return found if is_keras_package(os.path.join(root, parts[0])) else None
         return None
 
     @staticmethod

@@ -174,3 +174,77 @@ def test_repository_with_a_stray_top_level_init(tmp_path, capsys):
         for name in [m for m in sys.modules if m == "collection" or m.startswith("collection.")]:
             del sys.modules[name]
     assert out["models"][0]["total_params"] == built.count_params() and isinstance(built, keras.Model)
+
+
+INSTALLED_LAYERS = {
+    "keras_extra_layers/__init__.py": "from .attention import *\nfrom .pooling import GeneralizedMeanPooling\n",
+    "keras_extra_layers/attention.py": '''
+import keras
+
+
+class AdditiveSelfAttention(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.query = self.add_weight(shape=(input_shape[-1], self.units), name="query")
+        self.score = self.add_weight(shape=(self.units, 1), name="score")
+
+    def call(self, x):
+        weights = keras.ops.softmax(keras.ops.matmul(keras.ops.tanh(keras.ops.matmul(x, self.query)), self.score), axis=1)
+        return keras.ops.sum(x * weights, axis=1)
+''',
+    "keras_extra_layers/pooling.py": '''
+from keras import layers, ops
+
+
+class GeneralizedMeanPooling(layers.Layer):
+    def build(self, input_shape):
+        self.p = self.add_weight(shape=(1,), initializer="ones", name="p")
+
+    def call(self, x):
+        return ops.mean(x, axis=1)
+''',
+}
+USES_INSTALLED_LAYERS = """
+import keras
+from keras_extra_layers import AdditiveSelfAttention, GeneralizedMeanPooling
+
+tokens = keras.Input(shape=(12, 32))
+attended = AdditiveSelfAttention(16)(tokens)
+pooled = GeneralizedMeanPooling()(tokens)
+merged = keras.layers.concatenate([attended, pooled])
+model = keras.Model(tokens, keras.layers.Dense(2)(merged))
+"""
+
+
+def test_layers_from_an_installed_package_are_read_as_source(tmp_path, monkeypatch):
+    """A package of custom layers installed in site-packages is summarised like the user's
+    own code: read, never imported (real Keras imports it to give the expected summary)."""
+    pytest.importorskip("keras")
+    from compare import archlint_models, differences
+    from keras_oracle import build_fixture
+
+    site = tmp_path / "env" / "site-packages"
+    for name, text in INSTALLED_LAYERS.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text)
+    script = tmp_path / "project" / "train.py"
+    script.parent.mkdir()
+    script.write_text(USES_INSTALLED_LAYERS)
+    monkeypatch.syspath_prepend(str(site))
+    assert differences(build_fixture(script), archlint_models(script)) == []
+
+
+def test_installed_packages_that_are_not_keras_code_are_not_read(tmp_path, monkeypatch):
+    from archlint.project import ModuleFinder, is_keras_package
+
+    site = tmp_path / "site-packages"
+    (site / "plain_utils").mkdir(parents=True)
+    (site / "plain_utils" / "__init__.py").write_text("def width():\n    return 4\n")
+    monkeypatch.syspath_prepend(str(site))
+    is_keras_package.cache_clear()
+    finder = ModuleFinder(str(tmp_path / "script.py"))
+    assert finder.find("plain_utils") is None
+    assert finder.find("numpy") is None
