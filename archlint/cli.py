@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
 
     summary = sub.add_parser("summary", help="print each model's summary, as model.summary() would")
     summary.add_argument("file")
-    summary.add_argument("--entry", help="a top-level function or model name, or a call such as \"unet(n_classes=3)\"")
+    summary.add_argument("--entry", action="append", default=None,
+                         help="what to run after the module: a function or model name (dotted for a method, "
+                              "\"Builder.build\"), or a call such as \"unet(n_classes=3)\"; repeatable")
     summary.add_argument("--format", choices=("text", "json"), default="text")
     summary.add_argument("--formulas", action="store_true", help="explain each parameter count and neuron count")
     summary.add_argument("--show-incomplete", action="store_true", help="list the spots the analysis could not resolve (AL903)")

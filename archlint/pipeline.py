@@ -7,7 +7,7 @@ how to print it and which exit code it earns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 from .diagnostics import Finding
 from .rules import RuleContext, run_rules
@@ -38,8 +38,10 @@ def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
     return sorted(kept, key=Finding.sort_key)
 
 
-def analyze_file(path: str, entry: Optional[str] = None, rule_codes=None, source_roots: Sequence[str] = ()) -> FileResult:
-    """``source_roots``: directories imports are resolved against, before the file's own package root."""
+def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
+                 source_roots: Sequence[str] = ()) -> FileResult:
+    """``entry``: what to run after the module (one or several); ``source_roots``: directories
+    imports are resolved against, before the file's own package root."""
     from .interpreter import analyze
 
     loaded = load(path, source_roots)

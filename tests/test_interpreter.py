@@ -594,3 +594,42 @@ def test_tensorflow_function_on_a_symbolic_tensor_is_a_note(tmp_path, capsys):
     assert not model["complete"]
     assert "tf.nn.space_to_depth on a symbolic Keras tensor" in out.err + out.out
     assert "tf.unknown_op is not modelled" in out.err + out.out
+
+
+BUILDER_CLASS = """
+import keras
+
+
+class Net:
+    def __init__(self, config):
+        self.width = config["width"]
+
+    def build(self):
+        inputs = keras.Input((4,))
+        return keras.Model(inputs, keras.layers.Dense(self.width)(inputs), name=f"net_{self.width}")
+
+    @staticmethod
+    def small(units=1):
+        inputs = keras.Input((2,))
+        return keras.Model(inputs, keras.layers.Dense(units)(inputs), name="small")
+
+
+stem = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)], name="stem")
+"""
+
+
+def test_entries_repeat_and_name_methods(tmp_path):
+    """``--entry`` twice, a dotted call and a dotted static method: the module's own model,
+    then each entry's, as running the module and then each call with real Keras gives."""
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    script = tmp_path / "builders.py"
+    script.write_text(BUILDER_CLASS)
+    ran = tmp_path / "ran.py"
+    ran.write_text(BUILDER_CLASS + 'first = Net({"width": 3}).build()\nsecond = Net.small()\n')
+    got = archlint_models(script, entry=['Net({"width": 3}).build()', "Net.small"])
+    expected = build_fixture(ran)
+    for model in got + expected:
+        model["entry"] = None
+    assert differences(expected, got) == []

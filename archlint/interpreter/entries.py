@@ -5,8 +5,10 @@ The module entry runs the file's top level (as an import would: ``__name__`` is 
 ones bound to module-level names, and the ones built on the way (inside helpers, held by
 objects, nested in other models, or bound to a name later rebound). When there are
 none, each top-level function callable with its defaults is an entry of its own,
-run with fresh Keras naming counters as a new Keras session would. ``--entry`` picks
-a name or a call expression, evaluated statically in the module's namespace.
+run with fresh Keras naming counters as a new Keras session would. Entries given
+(``--entry``, repeatable) run after the module, in order: each a name, a dotted name
+(``Builder.build``, called with its defaults) or a call expression, evaluated statically
+in the module's namespace; the module's own models are reported first.
 
 Models that Keras's own source builds (a ``keras.applications`` builder's inner
 Sequential) are reported only when they are not a layer of another model.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -25,6 +27,7 @@ from ..project import installed_keras_root
 from ..source import Source
 from ..unknown import UNKNOWN
 from .core import Interpreter
+from .classes import BoundUserMethod
 from .values import UserFunction
 
 
@@ -99,13 +102,32 @@ def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int,
     return EntryResult(entry, models, interp.notes[notes_from:], interp.budget_hits[hits_from:])
 
 
-def analyze(source: Source, entry: Optional[str] = None, module_name: str = "analyzed",
+def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None, module_name: str = "analyzed",
             source_roots: Sequence[str] = ()) -> Analysis:
+    """Run the module, then each entry (a name, dotted name or call) in order; without one,
+    report what the module builds, else explore its functions."""
     interp = Interpreter(source, module_name, source_roots)
     interp.run_module()
-    analysis = _select(source, interp, entry) if entry is not None else _discover(source, interp)
+    entries = [entry] if isinstance(entry, str) else list(entry or [])
+    if entries:
+        module_models = _built_since(interp, 0, list(interp.globals.vars.values()))
+        results = [_take(interp, "module", module_models, 0, 0)] if module_models else []
+        analysis = Analysis(source, results)
+        for one in entries:
+            selected = _select(source, interp, one)
+            analysis.entries += selected.entries
+            analysis.error = analysis.error or selected.error
+    else:
+        analysis = _discover(source, interp)
     analysis.layers = interp.layers
     return analysis
+
+
+def _is_dotted(expression) -> bool:
+    """``name`` or ``name.attr.attr``: safe to evaluate to find what an entry names."""
+    while isinstance(expression, cst.Attribute):
+        expression = expression.value
+    return isinstance(expression, cst.Name)
 
 
 def _discover(source: Source, interp: Interpreter) -> Analysis:
@@ -140,16 +162,15 @@ def _select(source: Source, interp: Interpreter, entry: str) -> Analysis:
         expression = cst.parse_expression(entry)
     except Exception:
         return Analysis(source, [], error=f"--entry {entry!r} is not a name or a call expression")
-    is_name = isinstance(expression, cst.Name)
+    is_name = isinstance(expression, (cst.Name, cst.Attribute))
     if is_name:
-        value = interp.globals.vars.get(entry, UNKNOWN)
-        if isinstance(value, UserFunction):
+        value = interp.guarded(lambda: interp.eval(expression, interp.globals)) if _is_dotted(expression) else UNKNOWN
+        if isinstance(value, (UserFunction, BoundUserMethod)):
             expression = cst.Call(func=expression)
         elif not _models_in(value):
             return Analysis(source, [], error=f"--entry {entry!r}: no function or model of that name at module level")
-    interp.naming = Naming()
     start_notes, start_hits, start_models = len(interp.notes), len(interp.budget_hits), len(interp.created_models)
-    value = interp.guarded(lambda: interp.eval(expression, interp.globals))
+    value = interp.guarded(lambda: interp.eval(expression, interp.globals))  # in the module's Keras session
     label = ("function:" if isinstance(expression, cst.Call) else "module:") + entry if is_name else f"call:{entry}"
     result = _take(interp, label, _built_since(interp, start_models, value), start_notes, start_hits)
     if not result.models and not result.budget_hits:

@@ -105,16 +105,15 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
     truth = json.loads(case.truth.read_text())
     score = Score(case.id, keras_seconds=truth.get("process_seconds", 0.0))
     reported: List[dict] = []
-    for entry in case.entries or (None,):
-        args = ["summary", str(case.file), "--format", "json"] + (["--entry", entry] if entry else [])
-        document, seconds, problem = _archlint(args, case, checkout)
-        score.seconds += seconds
-        score.summary_seconds += seconds
-        if problem:
-            score.problems.append(f"summary{' --entry ' + entry if entry else ''}: {problem[:200]}")
-            score.crashes += "Traceback" in problem or "timed out" in problem
-        if document:
-            reported.extend(document.get("models", []))
+    entries = [arg for entry in case.entries for arg in ("--entry", entry)]  # run after the module, in order
+    document, seconds, problem = _archlint(["summary", str(case.file), "--format", "json"] + entries, case, checkout)
+    score.seconds += seconds
+    score.summary_seconds += seconds
+    if problem:
+        score.problems.append(f"summary: {problem[:200]}")
+        score.crashes += "Traceback" in problem or "timed out" in problem
+    if document:
+        reported.extend(document.get("models", []))
     check, seconds, problem = _archlint(["check", str(case.file), "--select", "AL1,AL205", "--format", "json"], case, checkout)
     score.seconds += seconds
     if problem and check is None:
