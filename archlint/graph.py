@@ -119,6 +119,12 @@ class Layer:
         # Built by the analysis to show what it holds once built, though Keras leaves it
         # unbuilt (a subclassed model's layers after ``model.build(shape)``); a later call builds it.
         self.held_back = False
+        # False when the layer's name is a guess (a custom layer whose __init__ the analysis
+        # did not follow to super().__init__, where a `name=` would have been applied).
+        self.name_known = True
+        # True when code the analysis did not follow may use the layer (it was handed to
+        # unknown code, read by a method, or the analysis gave up after creating it).
+        self.escaped = False
 
     def __repr__(self) -> str:
         return f"<layer {self.name} ({self.class_name})>"
@@ -335,6 +341,9 @@ class Model:
         if not isinstance(layer, Layer):
             # Keep its place in the stack: later shapes depend on it and become unknown.
             self.problems.append("a value added to the Sequential model is not a layer the analysis knows")
+            for held in _flatten(layer):
+                if isinstance(held, Layer):
+                    held.escaped = True
             layer = Layer(None, PLACEHOLDER, PLACEHOLDER, site)
         if not self._seq:
             declared = layer.declared_input if layer.class_name != "InputLayer" else None

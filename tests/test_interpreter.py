@@ -633,3 +633,61 @@ def test_entries_repeat_and_name_methods(tmp_path):
     for model in got + expected:
         model["entry"] = None
     assert differences(expected, got) == []
+
+
+def test_a_custom_layer_name_the_analysis_did_not_reach_is_no_duplicate(tmp_path, capsys):
+    """``Anchors(..., name="anchors_0")`` whose ``__init__`` the analysis cannot follow to
+    ``super().__init__(**kwargs)``: its name is not known, so no AL107 against "anchors"."""
+    path = tmp_path / "anchors.py"
+    path.write_text(textwrap.dedent("""
+        import os
+        import keras
+
+
+        class Anchors(keras.layers.Layer):
+            def __init__(self, size, **kwargs):
+                if os.environ["ANCHORS"]:
+                    raise ValueError("unknown anchor set")
+                self.size = size
+                super().__init__(**kwargs)
+
+            def call(self, x):
+                return x
+
+
+        inputs = keras.Input((8, 4))
+        parts = [Anchors(4, name=f"anchors_{i}")(inputs) for i in range(2)]
+        model = keras.Model(inputs, keras.layers.Concatenate(axis=1, name="anchors")(parts))
+    """))
+    main(["check", str(path), "--select", "AL107"])
+    assert "AL107" not in capsys.readouterr().out
+
+
+def test_no_unused_layer_finding_where_unfollowed_code_may_use_it(tmp_path, capsys):
+    """AL205 stays silent for a layer handed to a module archlint does not read, read by a
+    method (a config template), made by a helper returning a function, or put in a
+    Sequential stack as a value the analysis lost; a layer plainly forgotten is reported."""
+    path = tmp_path / "unused.py"
+    path.write_text(textwrap.dedent("""
+        import os
+        import keras
+        from keras import layers
+        from vendor_utils import wrap_layer, compose
+
+
+        def conv_block(filters):
+            return compose(layers.Conv2D(filters, 3), layers.ReLU())
+
+
+        inputs = keras.Input((8, 8, 3))
+        wrapped = wrap_layer(layers.Dropout(0.5))
+        template = layers.Dense(4)
+        config = template.get_config()
+        block = conv_block(8)
+        stack = keras.Sequential([layers.Dense(n)] for n in (4, 8))
+        forgotten = layers.BatchNormalization()
+        model = keras.Model(inputs, layers.Conv2D(4, 3)(inputs))
+    """))
+    main(["check", str(path), "--select", "AL205"])
+    out = capsys.readouterr().out
+    assert out.count("AL205") == 1 and "batch_normalization" in out

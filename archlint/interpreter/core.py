@@ -26,7 +26,7 @@ from .imports import ImportSupport
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
 from .statements import StatementExecutor
-from .values import BudgetExceeded, ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, UserFunction
+from .values import BudgetExceeded, Builtin, ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, UserFunction
 
 MAX_LOOP_ITERATIONS = 10_000
 MAX_CALL_DEPTH = 48
@@ -173,18 +173,24 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self._bind_parameters(node.params, function.defaults, args, kwargs, scope)
         self.depth += 1
         self.frames.append((function, args[0] if args else None))
+        first_layer = len(self.layers)
+        result: Any = None
         try:
             if isinstance(node, cst.Lambda):
-                return self.eval(node.body, scope)
-            self.exec_block(node.body.body, scope)
-            return None
-        except ReturnSignal as result:
-            return result.value
+                result = self.eval(node.body, scope)
+            else:
+                self.exec_block(node.body.body, scope)
+        except ReturnSignal as returned:
+            result = returned.value
         except RaiseSignal:
-            return UNKNOWN
+            result = UNKNOWN
         finally:
             self.depth -= 1
             self.frames.pop()
+        if isinstance(result, (UserFunction, Builtin)):  # a helper returning a function (compose(...))
+            for layer in self.layers[first_layer:]:
+                layer.escaped = True  # whether it is called is up to whoever calls the function
+        return result
 
     def _bind_parameters(self, params: cst.Parameters, defaults, args, kwargs, scope: Scope) -> None:
         positional = [*params.posonly_params, *params.params]

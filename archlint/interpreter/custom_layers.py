@@ -168,6 +168,7 @@ class CustomLayerSupport:
             self.keras_layer_init(instance, kwargs)
         if not layer.name:
             layer.name = self.naming.auto(cls.name)
+            layer.name_known = False  # super().__init__ was never reached: a name= it got is not known
         for attribute in ("units", "filters"):  # neurons, as for the built-in layers
             value = instance.attrs.get(attribute)
             if isinstance(value, int) and not isinstance(value, bool):

@@ -309,6 +309,9 @@ class ExpressionEvaluator:
             data = arrays.function_for(func.path, func.keras_path)
             if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
                 return data(args, kwargs)
+            if func.keras_path is None and not func.path.startswith(("tensorflow.", "tf.")):
+                for layer in _layers_in([*args, *kwargs.values()]):
+                    layer.escaped = True  # handed to a module the analysis does not read
             return self.keras.call(func, args, kwargs, site)
         if isinstance(func, (Layer, Model)) and any(isinstance(a, (Array, list, tuple)) for a in args):
             args = [arrays.as_eager_tensors(a) for a in args]
@@ -327,6 +330,8 @@ class ExpressionEvaluator:
             return py.call_plain_method(obj, func.name, args, kwargs)
         if func in (int, float, str, tuple, list, dict, bool):
             return py.BUILTINS[func.__name__].fn(self, args, kwargs, site)
+        for layer in _layers_in([*args, *kwargs.values()]):
+            layer.escaped = True  # handed to code the analysis does not follow
         return UNKNOWN
 
     # --- comprehensions and lambdas ------------------------------------------------------
@@ -405,3 +410,16 @@ def _get_item(shape, key, **_):
     if contains_unknown(key):
         raise ShapeError("opaque", "an index the analysis cannot follow")
     return get_item(shape, key)
+
+
+def _layers_in(values, depth: int = 0) -> List[Layer]:
+    """The layers among call arguments (inside lists, tuples and dicts too)."""
+    found: List[Layer] = []
+    for value in values:
+        if isinstance(value, Layer):
+            found.append(value)
+        elif isinstance(value, (list, tuple)) and depth < 3:
+            found += _layers_in(value, depth + 1)
+        elif isinstance(value, dict) and depth < 3:
+            found += _layers_in(list(value.values()), depth + 1)
+    return found

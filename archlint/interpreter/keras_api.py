@@ -453,6 +453,8 @@ class KerasAPI:
                 return obj.nodes[-1].input_tensors[0]
             if name == "output_shape" and obj.nodes and obj.nodes[-1].outputs[0].shape is not None:
                 return obj.nodes[-1].outputs[0].shape
+            if name != "__call__":
+                obj.escaped = True  # layer.get_config(), layer.__class__: code reads the layer
             return BoundMethod(obj, name) if name in ("__call__",) else UNKNOWN
         if isinstance(obj, Model):
             if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS:

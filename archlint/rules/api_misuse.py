@@ -51,8 +51,8 @@ def duplicate_layer_name(ctx):
     for model in ctx.all_models():
         seen = {}
         for layer in model.operations:
-            if layer.spec is None and layer.name == PLACEHOLDER:
-                continue  # a value the analysis lost: its name is not known
+            if (layer.spec is None and layer.name == PLACEHOLDER) or not layer.name_known:
+                continue  # a value the analysis lost, or a name it did not follow: not known
             if seen.setdefault(layer.name, layer) is not layer:
                 yield ctx.report("AL107", layer.site, name=layer.name, model=model.name)
 

@@ -267,5 +267,5 @@ def unused_layer(ctx):
     for model in ctx.all_models():
         used.update(id(layer) for layer in model.layers)
     for layer in ctx.layers:
-        if not layer.nodes and id(layer) not in used and not layer.operation and not ctx.refused(layer):
+        if not layer.nodes and id(layer) not in used and not layer.operation and not layer.escaped and not ctx.refused(layer):
             yield ctx.report("AL205", layer.site, layer=layer.name, cls=layer.class_name)
