@@ -48,13 +48,19 @@ class CustomLayerSpec(LayerSpec):
         build = self._method("build")
         if build is not None:
             self._run(build, _as_python(shapes[self.first_input]))
-        sublayers = [v for v in self.instance.attrs.values() if isinstance(v, Layer) and v is not self.instance.attrs.get("__layer__")]
-        if any(not layer.built for layer in sublayers):
-            self._traced = self._trace_call(shapes)  # Keras builds them by running call()
-        if any(not layer.built for layer in sublayers):
-            raise Unresolved("the weights of layers this custom layer calls in call()")
+        sublayers = tracked_layers(self.instance)  # held directly, in lists and dicts, or nested models
+        # Keras runs call() on symbolic inputs (building the sublayers it calls) unless the
+        # class has both its own build() and its own compute_output_shape(): then the
+        # sublayers build() did not build stay empty, and Keras counts none of their weights.
+        traced_by_keras = build is None or self._method("compute_output_shape") is None
+        if traced_by_keras and any(not layer.built for layer in sublayers):
+            self._traced = self._trace_call(shapes)
+            if any(not layer.built for layer in sublayers):
+                raise Unresolved("the weights of layers this custom layer calls in call()")
         weights = list(self.recorded)
         for layer in sublayers:
+            if not layer.built:
+                continue
             if layer.weights is None:
                 raise Unresolved(f"the weights of {layer.name}")
             weights += layer.weights
