@@ -154,7 +154,19 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     for layer in model.layers:
         if layer.held_back and once_built is not None:
             once_built = None if layer.params is None else once_built + layer.params
-        if id(layer) in seen or not layer.built or layer.held_back:
+        if id(layer) in seen:
+            continue
+        if not layer.built or layer.held_back:
+            seen.add(id(layer))  # weights a custom layer made in __init__ exist before any build
+            created = [] if layer.held_back else getattr(layer.spec, "recorded", None) or []
+            if any(w.count is None for w in created):
+                known = False
+                continue
+            t = sum(w.count for w in created if w.trainable and layer.trainable and model.trainable)
+            n = sum(w.count for w in created) - t
+            trainable, non_trainable = trainable + t, non_trainable + n
+            trainable_bytes += t * layer.bytes_per_param()
+            non_trainable_bytes += n * layer.bytes_per_param()
             continue
         seen.add(id(layer))
         t, n = layer.split_params()
@@ -171,7 +183,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     unbuilt = sum(1 for layer in model.layers if not layer.built) if model.kind == "Subclassed" else 0
     problems = list(model.problems)
     if unbuilt:  # Keras's total for now, not what the model holds once fit() or a call builds it
-        problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: {'their' if unbuilt > 1 else 'its'} weights are not in the total")
+        problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: the weights {'their' if unbuilt > 1 else 'its'} build makes are not in the total")
     complete = known and not problems and all(r.output_shape is not None or not r.called for r in rows)
     return ModelSummary(
         name=model.name,
