@@ -33,6 +33,7 @@ class Array:
     dtype: str = "float64"
     # For the label arrays of Keras's datasets: the labels are 0 .. classes - 1, each present.
     classes: Optional[int] = None
+    tensor: bool = False  # an eager TensorFlow / Keras tensor (tf.ones), not a numpy array
 
     @property
     def python_shape(self) -> tuple:
@@ -119,8 +120,12 @@ def _tensor_filled(args, kwargs) -> Any:
     if isinstance(shape, (tuple, list)) and len(shape) <= MAX_DIMS:
         shape = tuple(None if d is UNKNOWN or d is None else d for d in shape)
         if all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0) for d in shape):
-            return Array(shape, "float32")
-    return _array(shape, "float32")
+            return Array(shape, "float32", tensor=True)
+    return UNKNOWN
+
+
+def _as_tensor(value: Any) -> Any:
+    return Array(value.shape, value.dtype, value.classes, tensor=True) if isinstance(value, Array) else value
 
 
 def _sized(size_index: int, name: str = "size") -> Callable:
@@ -392,6 +397,33 @@ def _largest(args, kwargs) -> Any:
     return UNKNOWN
 
 
+def _rounded(args, kwargs) -> Any:
+    """``np.round(3.6)`` of a number: numpy's round half to even, as a float."""
+    value, decimals = _argument(args, kwargs, 0, "a"), _argument(args, kwargs, 1, "decimals", 0)
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(decimals, int):
+        return float(round(value, decimals))
+    return UNKNOWN
+
+
+# Array classes by path, for ``isinstance``: numpy arrays, eager and symbolic tensors.
+NUMPY_ARRAY = {"numpy.ndarray"}
+TENSOR_CLASSES = {"tensorflow.Tensor", "tensorflow.EagerTensor", "tensorflow.python.framework.ops.EagerTensor"}
+SYMBOLIC_CLASSES = {"keras.KerasTensor", "keras.src.backend.KerasTensor", "keras.src.backend.common.keras_tensor.KerasTensor"}
+
+
+def is_instance(value: Any, path: str, eager: bool = False) -> Optional[bool]:
+    """``isinstance(value, <path>)`` for an Array (``eager`` unused) or a tensor (``eager``:
+    made from concrete data); ``None`` when the class is not one of these."""
+    path = "numpy." + path[3:] if path.startswith("np.") else "tensorflow." + path[3:] if path.startswith("tf.") else path
+    if path not in NUMPY_ARRAY | TENSOR_CLASSES | SYMBOLIC_CLASSES:
+        return None
+    if isinstance(value, Array):
+        return path in (TENSOR_CLASSES if value.tensor else NUMPY_ARRAY)
+    return path in (TENSOR_CLASSES if eager else SYMBOLIC_CLASSES)
+
+
 # Functions by their module path (numpy spelled ``numpy``); each takes (args, kwargs).
 FUNCTIONS: Dict[str, Callable] = {
     "numpy.zeros": _filled,
@@ -411,6 +443,8 @@ FUNCTIONS: Dict[str, Callable] = {
     "numpy.concatenate": _joined(stack=False),
     "numpy.stack": _joined(stack=True),
     "numpy.unique": _unique,
+    "numpy.round": _rounded,
+    "numpy.around": _rounded,
     "numpy.max": _largest,
     "numpy.amax": _largest,
     "numpy.random.random": _sized(0),
@@ -426,11 +460,11 @@ FUNCTIONS: Dict[str, Callable] = {
     "tensorflow.random.uniform": _tensor_filled,
     "tensorflow.random.normal": _tensor_filled,
     "tensorflow.random.truncated_normal": _tensor_filled,
-    "tensorflow.constant": _as_array,
-    "tensorflow.convert_to_tensor": _as_array,
+    "tensorflow.constant": lambda a, k: _as_tensor(_as_array(a, k)),
+    "tensorflow.convert_to_tensor": lambda a, k: _as_tensor(_as_array(a, k)),
     "keras.ops.ones": _tensor_filled,
     "keras.ops.zeros": _tensor_filled,
-    "keras.ops.convert_to_tensor": _as_array,
+    "keras.ops.convert_to_tensor": lambda a, k: _as_tensor(_as_array(a, k)),
     "keras.random.uniform": _tensor_filled,
     "keras.random.normal": _tensor_filled,
     "keras.utils.to_categorical": _to_categorical,

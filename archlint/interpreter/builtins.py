@@ -255,6 +255,13 @@ def _isinstance(interp, args, kwargs, site):
     value, spec = args
     classes = spec if isinstance(spec, tuple) else (spec,)
     classes = tuple(_TYPES.get(c.name, c) if isinstance(c, Builtin) else c for c in classes)
+    from ..graph import Tensor
+    from .arrays import Array, is_instance
+
+    if isinstance(value, (Array, Tensor)) and all(isinstance(c, ModuleRef) for c in classes):
+        eager = isinstance(value, Tensor) and value.node.eager
+        answers = [is_instance(value, c.keras_path or c.path, eager) for c in classes]
+        return UNKNOWN if None in answers else any(answers)
     if all(isinstance(c, UserClass) for c in classes):
         if isinstance(value, Instance):
             return any(c in value.cls.mro() for c in classes)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+import libcst as cst
+
 from ..graph import Layer, Model, Site, Tensor, detached_tensor
 from ..layers.base import LayerSpec, Unresolved, Weight
 from ..shapes import ShapeError
@@ -36,6 +38,9 @@ class CustomLayerSpec(LayerSpec):
         self.name = instance.cls.name
         self.recorded: List[Weight] = []
         self._traced: Any = None  # call()'s output shape, when build already had to run it
+        signature = _call_parameters(self._method("call"))
+        if signature:  # call(self, a, b): each argument may hold a tensor
+            self.call_signature = signature
 
     def _method(self, name: str):
         method = self.instance.cls.lookup(name)
@@ -88,9 +93,10 @@ class CustomLayerSpec(LayerSpec):
         if call is None:
             raise ShapeError("opaque", f"custom layer {self.name} defines neither call() nor compute_output_shape()")
         inputs = _stand_in(shapes[self.first_input])
+        others = {name: _stand_in(shape) for name, shape in shapes.items() if name != self.first_input}
         self.interp.tracing += 1
         try:
-            result = self.interp.call_user(call, [self.instance, inputs], dict(options or {}), self.interp.last_site)
+            result = self.interp.call_user(call, [self.instance, inputs], {**others, **dict(options or {})}, self.interp.last_site)
         finally:
             self.interp.tracing -= 1
         if isinstance(result, Tensor) and result.shape is not None:
@@ -98,6 +104,17 @@ class CustomLayerSpec(LayerSpec):
         if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) and t.shape is not None for t in result):
             return [tuple(t.shape) for t in result]
         raise ShapeError("opaque", f"the output shape of {self.name}.call() could not be followed statically")
+
+
+def _call_parameters(call: Optional[UserFunction]):
+    """``call(self, a, b, training=None)`` -> the signature Keras binds a call's arguments to."""
+    if call is None or not hasattr(call.node, "params"):
+        return None
+    params = call.node.params
+    names = [p.name.value for p in [*params.posonly_params, *params.params]][1:]
+    if not names or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) and not isinstance(params.star_arg, cst.ParamStar):
+        return None
+    return tuple((name, None) for name in names)
 
 
 def _stand_in(shape):
