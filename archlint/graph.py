@@ -319,6 +319,7 @@ class Model:
         self.outputs: List[Tensor] = []
         self.trainable = True
         self.problems: List[str] = []
+        self.layers_unknown = False  # which layers it holds is not known (outputs not followed)
         self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}

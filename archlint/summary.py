@@ -148,7 +148,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     rows = [_row(layer, model, relevant) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
-    known = True
+    known = not model.layers_unknown
     seen = set()
     once_built: Optional[int] = 0 if any(layer.held_back for layer in model.layers) else None
     for layer in model.layers:

@@ -591,7 +591,7 @@ def test_tensorflow_function_on_a_symbolic_tensor_is_a_note(tmp_path, capsys):
     main(["summary", str(path), "--format", "json", "--show-incomplete"])
     out = capsys.readouterr()
     (model,) = json.loads(out.out)["models"]
-    assert not model["complete"]
+    assert not model["complete"] and model["total_params"] is None
     assert "tf.nn.space_to_depth on a symbolic Keras tensor" in out.err + out.out
     assert "tf.unknown_op is not modelled" in out.err + out.out
 
@@ -691,3 +691,21 @@ def test_no_unused_layer_finding_where_unfollowed_code_may_use_it(tmp_path, caps
     main(["check", str(path), "--select", "AL205"])
     out = capsys.readouterr().out
     assert out.count("AL205") == 1 and "batch_normalization" in out
+
+
+def test_containers_a_skipped_loop_changes_are_unknown_after_it(tmp_path):
+    """Lines read from a file and appended in a loop the analysis cannot run: the list is
+    unknown afterwards, never the empty list it started as (which gave Input((0,)))."""
+    path = tmp_path / "stories.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+
+        stories, counts = [], {}
+        for line in open("data.txt"):
+            stories.append(line.split())
+            counts[len(stories)] = 1
+        story_maxlen = max(map(len, stories)) if stories else 0
+        model = keras.Sequential([keras.Input((story_maxlen,)), keras.layers.Dense(len(counts) + 1)])
+    """))
+    (model,) = archlint_models(path)
+    assert model["total_params"] is None

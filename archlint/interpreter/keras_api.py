@@ -381,6 +381,7 @@ class KerasAPI:
         flat_in, flat_out = _tensors(inputs), _tensors(outputs)
         if flat_in is None or flat_out is None:
             model.problems.append("the model's inputs or outputs are not tensors the analysis could follow")
+            model.layers_unknown = True
             self.interp.note(site, model.problems[-1])
             return model
         try:

@@ -295,8 +295,13 @@ class StatementExecutor:
         scope.assign(node.name.value, self.define_class(node, scope))
 
 
+# Methods that change a container in place: a skipped loop calling one may have changed it.
+_MUTATING_METHODS = {"append", "extend", "insert", "update", "add", "setdefault", "pop", "remove", "clear", "sort"}
+
+
 class _BoundNames(cst.CSTVisitor):
-    """The plain names a block binds by assignment, not counting nested functions and classes."""
+    """The plain names a block binds by assignment, or whose container it changes in place
+    (``stories.append(...)``, ``counts[k] = ...``), not counting nested functions and classes."""
 
     def __init__(self):
         self.found: Set[str] = set()
@@ -319,8 +324,15 @@ class _BoundNames(cst.CSTVisitor):
     def visit_For(self, node: cst.For) -> None:
         self._targets(node.target)
 
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _MUTATING_METHODS and isinstance(func.value, cst.Name):
+            self.found.add(func.value.value)
+
     def _targets(self, target) -> None:
-        if isinstance(target, cst.Name):
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            self.found.add(target.value.value)  # counts[k] = ... changes counts
+        elif isinstance(target, cst.Name):
             self.found.add(target.value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
