@@ -1,5 +1,6 @@
-"""The tensor functions model code calls: ``keras.ops``, TensorFlow (``tf.*``, ``tf.nn``,
-``tf.math``, ``tf.image``) and the legacy Keras backend (``K.*``), one declared entry each.
+"""The tensor functions model code calls: ``keras.ops``, ``keras.activations``, TensorFlow
+(``tf.*``, ``tf.nn``, ``tf.math``, ``tf.image``) and the legacy Keras backend (``K.*``), one
+declared entry each.
 
 An entry names the function's module paths, its parameters in order (``@`` marks those
 holding a tensor or a list of tensors), the Keras operation class its summary row takes,
@@ -121,7 +122,7 @@ def lookup(path: str) -> Optional[Op]:
 def is_tensor_library(path: str) -> bool:
     """Whether a path is in a library of tensor functions (so an undeclared one deserves a note)."""
     path = _expand(path)
-    return path.startswith(("tensorflow.", "keras.ops.", "keras.backend.")) or ".ops." in path
+    return path.startswith(("tensorflow.", "keras.ops.", "keras.backend.", "keras.activations.")) or ".ops." in path
 
 
 # --- shape rules ----------------------------------------------------------------------------
@@ -323,6 +324,16 @@ declare("ops.repeat", "@x, repeats, axis=None", lambda x, repeats, axis: _repeat
 declare("ops.tile", "@x, repeats", lambda x, repeats: _tile(x, repeats))
 declare("ops.max_pool ops.average_pool", "@inputs, pool_size, strides=None, padding='valid', data_format=None",
         lambda inputs, pool_size, strides, padding, data_format: _pool(inputs, pool_size, strides, padding, data_format))
+
+# --- keras.activations (functions on tensors, like keras.ops) -------------------------------
+for _name in ("sigmoid", "tanh", "selu", "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid",
+              "linear", "relu6"):
+    declare(f"keras.activations.{_name}", "@x", same, _class_name(_name))
+declare("keras.activations.relu", "@x, negative_slope=0.0, max_value=None, threshold=0.0", same, "Relu")
+declare("keras.activations.softmax keras.activations.log_softmax", "@x, axis=-1", same)
+declare("keras.activations.elu", "@x, alpha=1.0", same, "Elu")
+declare("keras.activations.gelu", "@x, approximate=False", same, "Gelu")
+declare("keras.activations.leaky_relu", "@x, negative_slope=0.2", same, "LeakyRelu")
 
 # --- TensorFlow (TF 1 spellings that TF 2 keeps only in tf.compat.v1 included) ---------------
 for _name, _keras in (("add", "Add"), ("subtract", "Subtract"), ("multiply", "Multiply"), ("divide", "Divide"),

@@ -709,3 +709,28 @@ def test_containers_a_skipped_loop_changes_are_unknown_after_it(tmp_path):
     """))
     (model,) = archlint_models(path)
     assert model["total_params"] is None
+
+
+def test_keras_activation_functions_are_operations(tmp_path):
+    """``keras.activations.relu(z)`` called as a function in a custom layer's call()."""
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    source = textwrap.dedent("""
+        import keras
+
+
+        class Noisy(keras.layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(input_shape[-1], 4), name="w")
+
+            def call(self, x):
+                return {activation}(keras.ops.matmul(x, self.w))
+
+
+        inputs = keras.Input((3,))
+        model = keras.Model(inputs, keras.layers.Dense(1)(Noisy()(inputs)))
+    """)
+    activations = tmp_path / "activations.py"
+    activations.write_text(source.format(activation="keras.activations.relu"))
+    assert differences(build_fixture(activations), archlint_models(activations)) == []

@@ -1,6 +1,6 @@
 """Every entry of the op registry against the real function, row by row.
 
-keras.ops entries are checked with Keras's symbolic tensors in this run; TensorFlow and
+keras.ops and keras.activations entries are checked with Keras's symbolic tensors in this run; TensorFlow and
 legacy-backend (``K.*``) entries with TensorFlow's eager tensors when TensorFlow is
 installed (the ``wild`` extra), and are skipped otherwise. A row gives tensors as shapes.
 """
@@ -135,16 +135,20 @@ def _shape_of(result):
     return tuple(result.shape)
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r[0].startswith("keras.ops.")], ids=_row_id)
+KERAS_ROWS = [r for r in ROWS if r[0].startswith(("keras.ops.", "keras.activations."))]
+
+
+@pytest.mark.parametrize("row", KERAS_ROWS, ids=_row_id)
 def test_keras_ops_row(row):
     keras = pytest.importorskip("keras")
     path, args, kwargs = row
-    function = getattr(keras.ops, path.rsplit(".", 1)[1])
+    module, name = path.rsplit(".", 1)
+    function = getattr(keras.ops if module == "keras.ops" else keras.activations, name)
     real_args, real_kwargs = _real(args, kwargs, lambda shape: keras.KerasTensor(shape, dtype="float32"))
     assert _archlint_shape(path, args, kwargs) == _shape_of(function(*real_args, **real_kwargs))
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if not r[0].startswith("keras.ops.")], ids=_row_id)
+@pytest.mark.parametrize("row", [r for r in ROWS if r not in KERAS_ROWS], ids=_row_id)
 def test_tensorflow_row(row):
     tf = pytest.importorskip("tensorflow", reason="TensorFlow rows need the wild extra")
     path, args, kwargs = row
@@ -166,8 +170,9 @@ def test_tensorflow_row(row):
 def test_keras_ops_parameters_are_the_real_ones():
     keras = pytest.importorskip("keras")
     for path, op in op_registry.REGISTRY.items():
-        if path.startswith("keras.ops."):
-            real = list(inspect.signature(getattr(keras.ops, path.rsplit(".", 1)[1])).parameters)
+        module, name = path.rsplit(".", 1)
+        if module in ("keras.ops", "keras.activations"):
+            real = list(inspect.signature(getattr(getattr(keras, module.split(".")[1]), name)).parameters)
             assert list(op.params) == real[: len(op.params)], path
 
 

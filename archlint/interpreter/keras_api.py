@@ -168,7 +168,7 @@ class KerasAPI:
         if not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
             return UNKNOWN
         spelled = _spelled(path)
-        if not self.interp.tracing and not path.startswith("keras.ops.") and ".ops." not in path:
+        if not self.interp.tracing and path.startswith(("tensorflow.", "keras.backend.")):
             self.interp.note(site, f"{spelled} on a symbolic Keras tensor: Keras 3 cannot trace TensorFlow or legacy "
                                    f"backend functions outside a layer (use keras.ops or a Lambda); its result is unknown")
             return UNKNOWN
