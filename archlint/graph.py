@@ -88,6 +88,7 @@ class Node:
     # A call on concrete data (``model(np.zeros(...))``, ``fit(x)``): it builds the layer, but
     # Keras keeps no symbolic output for it, so the summary shows no output shape.
     eager: bool = False
+    cut: bool = False  # called on a value the analysis lost: the graph above it is not known
 
     @property
     def is_input(self) -> bool:
@@ -183,6 +184,7 @@ class Layer:
         shapes = None
         if len(tensors) != len(flat) or not flat:
             node.unresolved = "the layer's input is not a tensor the analysis could follow"
+            node.cut = True  # what produced its input, and what that holds, is not known
         elif any(t.shape is None for t in tensors):
             node.unresolved = "the input shape is not known"
         elif self.spec is not None and self.spec.takes_list and not isinstance(tensor_args.get("inputs"), (list, tuple)):

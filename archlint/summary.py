@@ -148,7 +148,8 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     rows = [_row(layer, model, relevant) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
-    known = not model.layers_unknown
+    # A functional graph cut where a layer was called on a lost value holds layers nobody knows.
+    known = not model.layers_unknown and not any(node.cut for node in relevant)
     seen = set()
     once_built: Optional[int] = 0 if any(layer.held_back for layer in model.layers) else None
     for layer in model.layers:

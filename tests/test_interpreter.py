@@ -734,3 +734,19 @@ def test_keras_activation_functions_are_operations(tmp_path):
     activations = tmp_path / "activations.py"
     activations.write_text(source.format(activation="keras.activations.relu"))
     assert differences(build_fixture(activations), archlint_models(activations)) == []
+
+
+def test_a_graph_cut_by_a_lost_value_has_an_unknown_total(tmp_path):
+    """A layer called on a value the analysis lost cuts the graph: the layers above the cut
+    are not known, so the total is unknown rather than what is left (here 0)."""
+    path = tmp_path / "cut.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from unknown_blocks import Backbone
+
+        inputs = keras.Input((32, 32, 3))
+        x = Backbone()(inputs)
+        model = keras.Model(inputs, keras.layers.Activation("relu")(x))
+    """))
+    (model,) = archlint_models(path)
+    assert model["total_params"] is None
