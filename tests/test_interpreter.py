@@ -750,3 +750,44 @@ def test_a_graph_cut_by_a_lost_value_has_an_unknown_total(tmp_path):
     """))
     (model,) = archlint_models(path)
     assert model["total_params"] is None
+
+
+def test_a_custom_layer_whose_first_argument_holds_no_tensor(tmp_path):
+    """``layer(None, edges=x)``: call() gets its tensors by name (was a crash)."""
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    path = tmp_path / "readout.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+
+
+        class Readout(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.project = keras.layers.Dense(3)
+
+            def call(self, states, edges=None, training=False):
+                return self.project(edges)
+
+
+        inputs = keras.Input((4,))
+        model = keras.Model(inputs, Readout()(None, edges=inputs))
+    """))
+    assert differences(build_fixture(path), archlint_models(path)) == []
+
+
+def test_an_internal_error_stops_one_analysis_not_the_run(tmp_path, capsys, monkeypatch):
+    """A bug in archlint on one file is an AL904 finding there; the other files are checked."""
+    from archlint.interpreter import arrays
+
+    def broken(args, kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setitem(arrays.FUNCTIONS, "numpy.zeros", broken)
+    (tmp_path / "a.py").write_text("import numpy as np\nimport keras\nx = np.zeros((2, 3))\n")
+    (tmp_path / "b.py").write_text("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name='x'), keras.layers.Dense(2, name='x')])\n")
+    main(["check", str(tmp_path), "--select", "AL1,AL904"])
+    out = capsys.readouterr().out
+    assert "a.py:3:5: AL904" in out and "internal error (KeyError" in out
+    assert "b.py" in out and "AL107" in out

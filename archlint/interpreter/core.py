@@ -156,6 +156,10 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         except RecursionError:
             self.budget_hits.append((Site(), "analysis stopped: the code nests too deeply"))
             self.stop_steps.append((self.steps, self.budget_hits[-1]))
+        except Exception as error:  # noqa: BLE001 - a bug in archlint must not end the whole run
+            what = f"analysis stopped: internal error ({type(error).__name__}: {str(error)[:80]}); please report this"
+            self.budget_hits.append((self.last_site, what))
+            self.stop_steps.append((self.steps, self.budget_hits[-1]))
         return UNKNOWN
 
     def evaluate_defaults(self, params: cst.Parameters, scope: Scope) -> Dict[str, Any]:

@@ -42,6 +42,10 @@ class CustomLayerSpec(LayerSpec):
         if signature:  # call(self, a, b): each argument may hold a tensor
             self.call_signature = signature
 
+    def _primary(self, shapes: Dict[str, Any]):
+        """The shape build() and compute_output_shape() receive: the first tensor argument's."""
+        return shapes[self.first_input] if self.first_input in shapes else next(iter(shapes.values()))
+
     def _method(self, name: str):
         method = self.instance.cls.lookup(name)
         return method if isinstance(method, UserFunction) else None
@@ -52,7 +56,7 @@ class CustomLayerSpec(LayerSpec):
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
         build = self._method("build")
         if build is not None:
-            self._run(build, _as_python(shapes[self.first_input]))
+            self._run(build, _as_python(self._primary(shapes)))
         sublayers = tracked_layers(self.instance)  # held directly, in lists and dicts, or nested models
         # Keras runs call() on symbolic inputs (building the sublayers it calls) unless the
         # class has both its own build() and its own compute_output_shape(): then the
@@ -79,7 +83,7 @@ class CustomLayerSpec(LayerSpec):
         if method is None:
             traced, self._traced = self._traced, None
             return traced if traced is not None else self._trace_call(shapes, options)
-        result = self._run(method, _as_python(shapes[self.first_input]))
+        result = self._run(method, _as_python(self._primary(shapes)))
         if contains_unknown(result) or not isinstance(result, (tuple, list)):
             raise ShapeError("opaque", f"compute_output_shape of {self.name} could not be evaluated statically")
         if result and all(isinstance(s, (tuple, list)) for s in result):
@@ -92,11 +96,12 @@ class CustomLayerSpec(LayerSpec):
         call = self._method("call")
         if call is None:
             raise ShapeError("opaque", f"custom layer {self.name} defines neither call() nor compute_output_shape()")
-        inputs = _stand_in(shapes[self.first_input])
+        # The first parameter positionally when it holds a tensor; every other tensor by name.
+        positional = [_stand_in(shapes[self.first_input])] if self.first_input in shapes else []
         others = {name: _stand_in(shape) for name, shape in shapes.items() if name != self.first_input}
         self.interp.tracing += 1
         try:
-            result = self.interp.call_user(call, [self.instance, inputs], {**others, **dict(options or {})}, self.interp.last_site)
+            result = self.interp.call_user(call, [self.instance, *positional], {**others, **dict(options or {})}, self.interp.last_site)
         finally:
             self.interp.tracing -= 1
         if isinstance(result, Tensor) and result.shape is not None:
