@@ -59,6 +59,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.tracing = 0  # > 0 while a custom layer's call() runs to find its output shape
         # keras.backend.set_image_data_format(...) / Keras 2's set_image_dim_ordering(...)
         self.image_data_format = "channels_last"
+        self.bound_names: Dict[int, Tuple[Any, Any]] = {}  # id(loop node) -> (node, names its body binds)
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0

@@ -241,13 +241,15 @@ class StatementExecutor:
         if not broke and node.orelse is not None:
             self.exec_block(self._suite(node.orelse.body), scope)
 
-    @staticmethod
-    def _forget_bound(loop, scope: Scope) -> None:
+    def _forget_bound(self, loop, scope: Scope) -> None:
         """A loop the analysis could not run may have rebound any name its body binds
         (``maxlen = max(maxlen, len(words))``): those names are unknown after it."""
-        names = _BoundNames()
-        loop.visit(names)
-        for name in names.found:
+        cache = self.bound_names  # a skipped inner loop is met once per outer iteration
+        if id(loop) not in cache:
+            names = _BoundNames()
+            loop.visit(names)
+            cache[id(loop)] = (loop, names.found)
+        for name in cache[id(loop)][1]:
             if scope.lookup(name, MISSING) is not MISSING:
                 scope.assign(name, UNKNOWN)
 
