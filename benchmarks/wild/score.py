@@ -1,10 +1,10 @@
 """Score archlint against the wild corpus's truth from real Keras.
 
-    python benchmarks/wild/score.py [--json OUT] [--verbose] [CASE ...]
+    python benchmarks/wild/score.py [--json OUT] [--verbose] [--time-keras [--tf-python PY]] [CASE ...]
 
-For each case with a truth file, runs ``archlint summary FILE --format json`` (once per
-manifest entry, or once without ``--entry``) and ``archlint check FILE --select AL1,AL205``
-as whole processes on the cached source, and prints per case and in total:
+For each case with a truth file, runs ``archlint summary FILE --format json`` (with an
+``--entry`` per manifest entry) and ``archlint check FILE --select AL1,AL205`` as whole
+processes on the cached source, and prints per case and in total:
 
 * models: the models real Keras built, and how many archlint reported (matched by name,
   else by their layer classes);
@@ -13,8 +13,9 @@ as whole processes on the cached source, and prints per case and in total:
 * rows: Keras's layer rows (name, class, parameter count, and output shape where Keras
   records one) that archlint's matching model has exactly;
 * AL1xx / AL205 findings on the file, crashes (exit code 2 or a traceback), and seconds;
-  in total, archlint's summary processes against the Keras processes that built the truth
-  (measured by ``make_truth.py`` on this machine, so the ratio is only indicative).
+  in total, archlint's summary processes against the Keras processes that build the same
+  programs: those ``make_truth.py`` timed, or, with ``--time-keras``, builds run again in
+  this run (the ratio to report: both sides measured on the same machine at the same time).
 
 ``--archlint CHECKOUT`` scores another source checkout of archlint (an earlier commit
 checked out with ``git worktree add``), for before-and-after tables.
@@ -149,7 +150,7 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
     return score
 
 
-def print_table(scores: List[Score]) -> None:
+def print_table(scores: List[Score], keras_timed_now: bool = False) -> None:
     header = f"{'case':44} {'models':>6} {'found':>5} {'exact':>5} {'wrong!':>6} {'rows':>11} {'AL1xx':>5} {'AL205':>5} {'crash':>5} {'sec':>6}"
     print(header)
     print("-" * len(header))
@@ -172,7 +173,8 @@ def print_table(scores: List[Score]) -> None:
         mine, theirs = sum(s.summary_seconds for s in timed), sum(s.keras_seconds for s in timed)
         print(
             f"speed over {len(timed)} cases: archlint summary processes {mine:.1f} s, Keras importing and "
-            f"building the same programs {theirs:.1f} s: {theirs / mine:.1f}x faster (whole processes, this run's archlint)"
+            f"building the same programs {theirs:.1f} s: {theirs / mine:.1f}x faster (whole processes; "
+            + ("both measured in this run)" if keras_timed_now else "Keras timed when the truth was made: --time-keras times it now)")
         )
 
 
@@ -181,6 +183,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the scores to this file")
     parser.add_argument("--verbose", "-v", action="store_true", help="print what differs in each case")
     parser.add_argument("--archlint", metavar="CHECKOUT", help="score the archlint of this source checkout (e.g. an earlier commit's worktree)")
+    parser.add_argument("--time-keras", action="store_true",
+                        help="also build each case with real Keras now, for a speed ratio measured in this run")
+    parser.add_argument("--tf-python", default=sys.executable, help="with --time-keras: Python with tensorflow-cpu")
     parser.add_argument("cases", nargs="*", help="case ids (or parts of them); default: every case")
     args = parser.parse_args(argv)
     scores = []
@@ -188,8 +193,13 @@ def main(argv=None) -> int:
         if not case.truth.exists() or not case.file.is_file():
             print(f"{case.id}: no truth or no cached source (make_cache.py, make_truth.py)", file=sys.stderr)
             continue
-        scores.append(score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve())))
-    print_table(scores)
+        score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()))
+        if args.time_keras:
+            import make_truth
+
+            score.keras_seconds = make_truth.build(case, args.tf_python).get("process_seconds", 0.0)
+        scores.append(score)
+    print_table(scores, keras_timed_now=args.time_keras)
     if args.verbose:
         for s in scores:
             if s.problems:
