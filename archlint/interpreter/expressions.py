@@ -303,16 +303,7 @@ class ExpressionEvaluator:
         if isinstance(func, Builtin):
             return func.fn(self, args, kwargs, site)
         if isinstance(func, ModuleRef):
-            helper = stdlib.function_for(func.path) or legacy_keras.function_for(func.path, func.keras_path)
-            if helper is not None:
-                return helper.fn(self, args, kwargs, site)
-            data = arrays.function_for(func.path, func.keras_path)
-            if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
-                return data(args, kwargs)
-            if func.keras_path is None and not func.path.startswith(("tensorflow.", "tf.")):
-                for layer in _layers_in([*args, *kwargs.values()]):
-                    layer.escaped = True  # handed to a module the analysis does not read
-            return self.keras.call(func, args, kwargs, site)
+            return self._call_module(func, args, kwargs, site)
         if isinstance(func, (Layer, Model)) and any(isinstance(a, (Array, list, tuple)) for a in args):
             args = [arrays.as_eager_tensors(a) for a in args]
         if isinstance(func, Layer):
@@ -333,6 +324,20 @@ class ExpressionEvaluator:
         for layer in _layers_in([*args, *kwargs.values()]):
             layer.escaped = True  # handed to code the analysis does not follow
         return UNKNOWN
+
+    def _call_module(self, func: ModuleRef, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
+        """A function of a module by its path: standard-library and legacy helpers, data
+        arrays (numpy, datasets), else the Keras API and the op registry."""
+        helper = stdlib.function_for(func.path) or legacy_keras.function_for(func.path, func.keras_path)
+        if helper is not None:
+            return helper.fn(self, args, kwargs, site)
+        data = arrays.function_for(func.path, func.keras_path)
+        if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
+            return data(args, kwargs)
+        if func.keras_path is None and not func.path.startswith(("tensorflow.", "tf.")):
+            for layer in _layers_in([*args, *kwargs.values()]):
+                layer.escaped = True  # handed to a module the analysis does not read
+        return self.keras.call(func, args, kwargs, site)
 
     # --- comprehensions and lambdas ------------------------------------------------------
     def _comprehension(self, node, scope: Scope) -> Any:

@@ -17,6 +17,7 @@ from ..op_registry import is_tensor_library
 from ..operations import OperationSpec
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
+from .arrays import Array, as_eager_tensors
 from .values import BoundMethod, KerasObject, ModuleRef
 
 # Subpackages whose members are never layers, even when names collide (keras.ops.add).
@@ -186,9 +187,7 @@ class KerasAPI:
         Inside a custom layer's ``call()`` Keras runs the code on concrete values, so the
         operation takes no name and makes no node of the model.
         """
-        from .arrays import as_eager_tensors  # concrete data among the operands
-
-        operands = [as_eager_tensors(value) for value in operands]
+        operands = [as_eager_tensors(value) for value in operands]  # concrete data among the operands
         slots = [i for i, value in enumerate(operands) if holds_tensor(value)]
         spec = OperationSpec(class_name, shape_of, operands, slots, options)
         naming = Naming() if self.interp.tracing else self.naming
@@ -394,8 +393,6 @@ class KerasAPI:
 
     def _build_from_data(self, model: Model, data: Any, batch: Optional[int], site: Site) -> None:
         """``model.fit(x)`` and friends build an unbuilt model on the first batch of ``x``."""
-        from .arrays import Array, as_eager_tensors
-
         if isinstance(data, Array) and data.shape:
             data = Array((batch,) + data.shape[1:], data.dtype)
         elif isinstance(data, (list, tuple)) and data and all(isinstance(a, Array) and a.shape for a in data):
@@ -514,8 +511,6 @@ def _first_batch(method: str, data: Any, batch_size: Any) -> Optional[int]:
     """The batch dimension Keras builds a model with from ``method(data)``: the whole array
     for ``*_on_batch``; the first batch for ``predict``; for ``fit``/``evaluate`` a static
     size only when every batch is full."""
-    from .arrays import Array
-
     first = data[0] if isinstance(data, (list, tuple)) and data else data
     samples = first.shape[0] if isinstance(first, Array) and first.shape else None
     if samples is None:
