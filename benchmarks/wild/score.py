@@ -102,19 +102,24 @@ def _row_matches(want: dict, got: Optional[dict]) -> bool:
     return want["output_shape"] is None or got["output_shape"] == want["output_shape"]
 
 
-def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str] = None) -> Score:
+def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str] = None, entry_per_process: bool = False) -> Score:
     truth = json.loads(case.truth.read_text())
     score = Score(case.id, keras_seconds=truth.get("process_seconds", 0.0))
     reported: List[dict] = []
     entries = [arg for entry in case.entries for arg in ("--entry", entry)]  # run after the module, in order
-    document, seconds, problem = _archlint(["summary", str(case.file), "--format", "json"] + entries, case, checkout)
-    score.seconds += seconds
-    score.summary_seconds += seconds
-    if problem:
-        score.problems.append(f"summary: {problem[:200]}")
-        score.crashes += "Traceback" in problem or "timed out" in problem
-    if document:
-        reported.extend(document.get("models", []))
+    if entry_per_process and case.entries:  # archlint before --entry was repeatable
+        runs = [["--entry", entry] for entry in case.entries]
+    else:
+        runs = [entries]
+    for run in runs:
+        document, seconds, problem = _archlint(["summary", str(case.file), "--format", "json"] + run, case, checkout)
+        score.seconds += seconds
+        score.summary_seconds += seconds
+        if problem:
+            score.problems.append(f"summary: {problem[:200]}")
+            score.crashes += "Traceback" in problem or "timed out" in problem
+        if document:
+            reported.extend(document.get("models", []))
     check, seconds, problem = _archlint(["check", str(case.file), "--select", "AL1,AL205", "--format", "json"], case, checkout)
     score.seconds += seconds
     if problem and check is None:
@@ -183,6 +188,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the scores to this file")
     parser.add_argument("--verbose", "-v", action="store_true", help="print what differs in each case")
     parser.add_argument("--archlint", metavar="CHECKOUT", help="score the archlint of this source checkout (e.g. an earlier commit's worktree)")
+    parser.add_argument("--entry-per-process", action="store_true",
+                        help="one summary process per entry (for archlint versions whose --entry is not repeatable)")
     parser.add_argument("--time-keras", action="store_true",
                         help="also build each case with real Keras now, for a speed ratio measured in this run")
     parser.add_argument("--tf-python", default=sys.executable, help="with --time-keras: Python with tensorflow-cpu")
@@ -193,7 +200,7 @@ def main(argv=None) -> int:
         if not case.truth.exists() or not case.file.is_file():
             print(f"{case.id}: no truth or no cached source (make_cache.py, make_truth.py)", file=sys.stderr)
             continue
-        score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()))
+        score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()), args.entry_per_process)
         if args.time_keras:
             import make_truth
 
