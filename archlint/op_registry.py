@@ -190,6 +190,16 @@ def _resize(images: Shape, size) -> Shape:
     return images[:-3] + (size[0], size[1], images[-1])
 
 
+def _resize_by_factors(x: Shape, height_factor, width_factor, data_format, interpolation=None) -> Shape:
+    """Keras 2's ``K.resize_images``: spatial dims times integer factors."""
+    if len(x) != 4 or not isinstance(height_factor, int) or not isinstance(width_factor, int):
+        raise ShapeError("opaque", "resize factors the analysis cannot follow")
+    last = _channels_last(data_format)
+    h, w = (x[1], x[2]) if last else (x[2], x[3])
+    h, w = (None if h is None else h * height_factor), (None if w is None else w * width_factor)
+    return (x[0], h, w, x[3]) if last else (x[0], x[1], h, w)
+
+
 def _pool(x: Shape, ksize, strides, padding, data_format=None) -> Shape:
     rank = len(x) - 2
     if rank < 1:
@@ -395,5 +405,6 @@ declare("K.permute_dimensions", "@x, pattern", lambda x, pattern: transposed_sha
 declare("K.repeat_elements", "@x, rep, axis", lambda x, rep, axis: _repeat(x, rep, axis))
 declare("K.tile", "@x, n", lambda x, n: _tile(x, [n] * len(x) if isinstance(n, int) else n))
 declare("K.batch_flatten", "@x", _flatten_batch)
+declare("K.resize_images", "@x, height_factor, width_factor, data_format, interpolation='nearest'", _resize_by_factors)
 declare("K.dot", "@x, @y", lambda x, y: matmul_shape(x, y))
 declare("K.batch_dot", "@x, @y, axes=None", _batch_dot)

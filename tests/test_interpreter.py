@@ -791,3 +791,26 @@ def test_an_internal_error_stops_one_analysis_not_the_run(tmp_path, capsys, monk
     out = capsys.readouterr().out
     assert "a.py:3:5: AL904" in out and "internal error (KeyError" in out
     assert "b.py" in out and "AL107" in out
+
+
+def test_keras2_resize_images_in_a_lambda(tmp_path):
+    """Keras 2's ``K.resize_images`` (tf.keras.backend in Keras 3 with TensorFlow) traced in a
+    Lambda: the model real Keras builds from the keras.ops spelling of the same resize."""
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    source = textwrap.dedent("""
+        import keras
+        {imports}
+
+        inputs = keras.Input((4, 6, 3))
+        x = keras.layers.Lambda(lambda t: {resize})(inputs)
+        model = keras.Model(inputs, keras.layers.Conv2D(2, 3)(x))
+    """)
+    legacy = tmp_path / "legacy.py"
+    legacy.write_text(source.format(imports="from tensorflow.keras import backend as K",
+                                    resize='K.resize_images(t, 2, 3, "channels_last")'))
+    ops = tmp_path / "ops.py"
+    ops.write_text(source.format(imports="from keras import ops",
+                                 resize="ops.repeat(ops.repeat(t, 2, axis=1), 3, axis=2)"))
+    assert differences(build_fixture(ops), archlint_models(legacy)) == []

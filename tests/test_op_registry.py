@@ -73,6 +73,8 @@ STRUCTURAL = [
     ("keras.backend.repeat_elements", [T((2, 3, 4)), 3, 2], {}),
     ("keras.backend.tile", [T((2, 3)), (2, 1)], {}),
     ("keras.backend.batch_flatten", [T((2, 3, 4))], {}),
+    ("keras.backend.resize_images", [T((1, 3, 5, 2)), 2, 3, "channels_last"], {}),
+    ("keras.backend.resize_images", [T((1, 2, 3, 5)), 2, 2, "channels_first"], {"interpolation": "bilinear"}),
     ("keras.backend.dot", [T((2, 3)), T((3, 4))], {}),
     ("keras.backend.batch_dot", [T((2, 3, 4)), T((2, 4, 5))], {}),
 ]
