@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=("text", "json"), default="text")
     summary.add_argument("--formulas", action="store_true", help="explain each parameter count and neuron count")
     summary.add_argument("--show-incomplete", action="store_true", help="list the spots the analysis could not resolve (AL903)")
+    summary.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
+                         help="a value only the data knows: \"num_classes=10\", \"x_train.shape=(None, 288, 1)\" (repeatable)")
     summary.add_argument("--source-root", action="append", default=[], metavar="DIR",
                          help="resolve project imports against DIR first (repeatable; default: the file's package root)")
 
@@ -48,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
     check.add_argument("--fail-on", choices=("info", "warning", "error"),
                        help="lowest severity that makes the exit code 1 (default: fail-on from the config, else info)")
+    check.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
+                       help="a value only the data knows, for every file checked (repeatable)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
 
@@ -83,7 +87,10 @@ def _summary(args) -> int:
         print(f"archlint: {error}", file=sys.stderr)
         return EXIT_USAGE
     codes = config.codes_for(args.file, rules)
-    result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots)
+    assumed = _assumptions(config, args.file, args.assume)
+    if assumed is None:
+        return EXIT_USAGE
+    result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
@@ -109,6 +116,18 @@ def _summary(args) -> int:
     return EXIT_OK if result.summaries else EXIT_FINDINGS
 
 
+def _assumptions(config, path: str, given):
+    """The configured assumptions for ``path``, then the command line's; ``None`` (after a
+    one-line message) when one does not parse."""
+    from .assumptions import AssumptionError, parse_all
+
+    try:
+        return {**config.assumptions_for(path), **parse_all(given)}
+    except AssumptionError as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return None
+
+
 def _check(args) -> int:
     from dataclasses import replace
 
@@ -130,12 +149,15 @@ def _check(args) -> int:
     changed_files = 0
     for path in _python_files(args.paths):
         codes = config.codes_for(path, rules)
-        result = analyze_file(path, rule_codes=codes, source_roots=roots)
+        assumed = _assumptions(config, path, args.assume)
+        if assumed is None:
+            return EXIT_USAGE
+        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed)
         if (args.fix or args.diff) and not result.error:
             changed = _apply_fixes(path, result.findings, args)
             changed_files += changed
             if changed and args.fix:  # report what the fixes left
-                result = analyze_file(path, rule_codes=codes, source_roots=roots)
+                result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed)
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
         fresh = [f for f in reported if f not in seen]

@@ -3,7 +3,8 @@
 Keys: ``select``, ``extend-select``, ``ignore`` (codes or prefixes such as ``"AL2"``; for
 each code the longest matching entry decides, an ignore winning a tie), ``fail-on``,
 ``source-roots``, ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
-file's directory) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
+file's directory), ``[tool.archlint.assume]`` (glob -> ``["name=value", ...]``, see
+assumptions.py) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
 ``"error"``). Command-line flags override the file: ``--select`` replaces ``select``,
 ``--extend-select`` and ``--ignore`` add to theirs. This module reads settings; it runs
 no rule and touches no source file.
@@ -17,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set
 
+from .assumptions import Assumption, AssumptionError, parse_all
 from .diagnostics import Severity
 
 
@@ -44,6 +46,20 @@ class Config:
     severity: Dict[str, Severity] = field(default_factory=dict)
     fail_on: Optional[Severity] = None
     source_roots: List[str] = field(default_factory=list)
+    assume: Dict[str, Dict[str, Assumption]] = field(default_factory=dict)  # glob -> name -> assumption
+
+    def assumptions_for(self, path: str) -> Dict[str, Assumption]:
+        """The ``[tool.archlint.assume]`` entries whose glob matches ``path`` (later globs win)."""
+        relative = self._relative(path)
+        found: Dict[str, Assumption] = {}
+        for pattern, assumed in self.assume.items():
+            if fnmatch.fnmatch(relative, pattern):
+                found.update(assumed)
+        return found
+
+    def _relative(self, path: str) -> str:
+        base = os.path.dirname(self.path) if self.path else os.getcwd()
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
 
     def codes_for(self, path: str, rules) -> Set[str]:
         """The codes that run on ``path``."""
@@ -66,8 +82,7 @@ class Config:
         return spec.enabled_by_default or best_select == len(spec.code)
 
     def _ignored_for(self, path: str, code: str) -> bool:
-        base = os.path.dirname(self.path) if self.path else os.getcwd()
-        relative = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        relative = self._relative(path)
         for pattern, codes in self.per_file_ignores.items():
             if fnmatch.fnmatch(relative, pattern) and any(code.startswith(c) for c in codes):
                 return True
@@ -118,7 +133,7 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
     known = set(known_codes)
     where = f"{path}: [tool.archlint]"
-    allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots"}
+    allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots", "assume"}
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(allowed))})")
@@ -145,6 +160,13 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
     if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
         raise ConfigError(f"{where} source-roots: expected a list of directories")
     config.source_roots = [os.path.join(os.path.dirname(path), r) for r in roots]
+    assume = table.get("assume", {})
+    if not isinstance(assume, dict) or not all(isinstance(v, list) for v in assume.values()):
+        raise ConfigError(f"{where} assume: expected a table of glob = [\"name=value\", ...]")
+    try:
+        config.assume = {str(glob): parse_all(map(str, items), f"{where} assume {glob!r}") for glob, items in assume.items()}
+    except AssumptionError as error:
+        raise ConfigError(str(error)) from error
     return config
 
 

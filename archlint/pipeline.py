@@ -7,8 +7,9 @@ how to print it and which exit code it earns.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
+from .assumptions import Assumption, AssumptionError, in_comments
 from .diagnostics import Finding
 from .rules import RuleContext, run_rules
 from .source import Unparsable, Unreadable, load
@@ -39,9 +40,10 @@ def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
 
 
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
-                 source_roots: Sequence[str] = ()) -> FileResult:
+                 source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None) -> FileResult:
     """``entry``: what to run after the module (one or several); ``source_roots``: directories
-    imports are resolved against, before the file's own package root."""
+    imports are resolved against, before the file's own package root; ``assumptions``: the
+    configured and command-line ones, over the file's own ``# archlint: assume`` comments."""
     from .interpreter import analyze
 
     loaded = load(path, source_roots)
@@ -52,7 +54,11 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         return FileResult(path, findings=run_rules(ctx, rule_codes))
     if loaded is None:  # valid Python that never mentions Keras
         return FileResult(path)
-    analysis = analyze(loaded, entry, source_roots=source_roots)
+    try:
+        assumed = {**in_comments(loaded.text, path), **(assumptions or {})}
+    except AssumptionError as error:
+        return FileResult(path, error=str(error))
+    analysis = analyze(loaded, entry, source_roots=source_roots, assumptions=assumed)
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]

@@ -11,8 +11,8 @@ ROW_KEYS = ("name", "class", "output_shape", "params", "trainable_params", "non_
 MODEL_KEYS = ("name", "entry", "total_params", "trainable_params", "non_trainable_params")
 
 
-def archlint_models(path, width: int = 200, entry=None) -> List[dict]:
-    result = analyze_file(str(path), entry)
+def archlint_models(path, width: int = 200, entry=None, assumptions=None) -> List[dict]:
+    result = analyze_file(str(path), entry, assumptions=assumptions)
     out = []
     for s in result.summaries:
         out.append(

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from ..assumptions import Assumption
 from ..graph import Layer, Model, Naming, Site
 from ..layers import lookup
 from ..layers.base import Unresolved
@@ -26,6 +27,7 @@ from .imports import ImportSupport
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
 from .statements import StatementExecutor
+from .arrays import Array
 from .values import BudgetExceeded, Builtin, ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, UserFunction
 
 MAX_LOOP_ITERATIONS = 10_000
@@ -38,9 +40,14 @@ _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "a
 
 
 class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSupport, CustomLayerSupport):
-    def __init__(self, source: Source, module_name: str = "analyzed", source_roots: Sequence[str] = ()):
+    def __init__(self, source: Source, module_name: str = "analyzed", source_roots: Sequence[str] = (),
+                 assumptions: Optional[Dict[str, Assumption]] = None):
         self.source = source
         self.module_name = module_name
+        # name -> the value the user says it has where the code does not (--assume)
+        self.assumed: Dict[str, Any] = {
+            a.name: Array(a.value) if a.is_shape else a.value for a in (assumptions or {}).values()
+        }
         self.finder = ModuleFinder(source.path, source_roots)
         self.modules: Dict[str, Optional[ProjectModule]] = {}  # real path -> module (None: unreadable)
         self.sources: List[Source] = []  # imported modules' sources, for the sites of their nodes

@@ -103,10 +103,11 @@ def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int,
 
 
 def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None, module_name: str = "analyzed",
-            source_roots: Sequence[str] = ()) -> Analysis:
+            source_roots: Sequence[str] = (), assumptions=None) -> Analysis:
     """Run the module, then each entry (a name, dotted name or call) in order; without one,
-    report what the module builds, else explore its functions."""
-    interp = Interpreter(source, module_name, source_roots)
+    report what the module builds, else explore its functions. ``assumptions``: values the
+    user gives names the code leaves unknown."""
+    interp = Interpreter(source, module_name, source_roots, assumptions)
     interp.run_module()
     entries = [entry] if isinstance(entry, str) else list(entry or [])
     if entries:

@@ -42,6 +42,8 @@ class ExpressionEvaluator:
     # --- atoms ---------------------------------------------------------------------------
     def _name(self, node: cst.Name, scope: Scope) -> Any:
         value = scope.lookup(node.value)
+        if value is UNKNOWN and node.value in self.assumed:  # what only the data knows, said by the user
+            return self.assumed[node.value]
         if value is not MISSING:
             return value
         # Builtins before star imports: Keras exports none of their names, and asking the
@@ -58,7 +60,7 @@ class ExpressionEvaluator:
             return self.module_name
         if node.value == "__file__":
             return os.path.abspath(getattr(scope.module, "file", None) or self.source.path)
-        return UNKNOWN
+        return self.assumed.get(node.value, UNKNOWN)
 
     def _literal(self, node, scope: Scope) -> Any:
         return node.evaluated_value

@@ -1,0 +1,104 @@
+"""Values only the data knows, said by the user: --assume, [tool.archlint.assume], comments.
+
+A script reading its data from files is summarised, with the assumptions, exactly as real
+Keras builds the same script with those values written in.
+"""
+
+import json
+import os
+import textwrap
+
+import pytest
+
+from archlint.assumptions import AssumptionError, in_comments, parse, parse_all
+from archlint.cli import main
+from compare import archlint_models, differences
+
+READS_DATA = """
+import numpy as np
+import keras
+
+x_train = np.load("train.npy"){comment}
+num_classes = len(set(open("labels.txt").read().split()))
+model = keras.Sequential(
+    [keras.Input(x_train.shape[1:]), keras.layers.Conv1D(8, 3), keras.layers.Flatten(), keras.layers.Dense(num_classes)]
+)
+"""
+VALUES_WRITTEN_IN = """
+import numpy as np
+import keras
+
+x_train = np.zeros((4, 288, 1))
+num_classes = 10
+model = keras.Sequential(
+    [keras.Input(x_train.shape[1:]), keras.layers.Conv1D(8, 3), keras.layers.Flatten(), keras.layers.Dense(num_classes)]
+)
+"""
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory):
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    path = tmp_path_factory.mktemp("truth") / "written.py"
+    path.write_text(VALUES_WRITTEN_IN)
+    return build_fixture(path)
+
+
+def _summary(capsys, *argv):
+    assert main(["summary", *argv, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["models"]
+
+
+def test_without_assumptions_the_total_is_unknown(tmp_path, capsys):
+    path = tmp_path / "train.py"
+    path.write_text(READS_DATA.format(comment=""))
+    (model,) = _summary(capsys, str(path))
+    assert model["total_params"] is None and not model["complete"]
+
+
+def test_command_line_and_comment(tmp_path, expected):
+    path = tmp_path / "train.py"
+    path.write_text(READS_DATA.format(comment="  # archlint: assume x_train.shape = (None, 288, 1)"))
+    got = archlint_models(path, assumptions=parse_all(["num_classes=10"]))
+    assert differences(expected, got) == []
+
+
+def test_pyproject_glob(tmp_path, capsys, expected, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""
+        [tool.archlint.assume]
+        "scripts/*.py" = ["x_train.shape=(None, 288, 1)", "num_classes=10"]
+        "other/*.py" = ["num_classes=3"]
+    """))
+    script = tmp_path / "scripts" / "train.py"
+    script.parent.mkdir()
+    script.write_text(READS_DATA.format(comment=""))
+    monkeypatch.chdir(tmp_path)
+    (model,) = _summary(capsys, os.path.join("scripts", "train.py"))
+    assert model["total_params"] == expected[0]["total_params"]
+    (model,) = _summary(capsys, os.path.join("scripts", "train.py"), "--assume", "num_classes=2")  # the command line wins
+    assert model["total_params"] == expected[0]["total_params"] - 8 * 286 * 8 - 8
+
+
+def test_assumptions_never_override_what_the_code_says(tmp_path):
+    path = tmp_path / "said.py"
+    path.write_text("import keras\nunits = 4\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(units)])\n")
+    (model,) = archlint_models(path, assumptions=parse_all(["units=100"]))
+    assert model["total_params"] == 3 * 4 + 4
+
+
+def test_bad_assumptions_are_one_line_errors(tmp_path, capsys):
+    path = tmp_path / "train.py"
+    path.write_text(READS_DATA.format(comment=""))
+    assert main(["summary", str(path), "--assume", "num_classes=ten"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("archlint: --assume:") and "\n" not in err
+    (tmp_path / "pyproject.toml").write_text('[tool.archlint.assume]\n"*.py" = ["1x=2"]\n')
+    assert main(["check", str(path), "--config", str(tmp_path / "pyproject.toml")]) == 2
+    assert "assume" in capsys.readouterr().err
+    with pytest.raises(AssumptionError):
+        parse("x.shape=(None, 'a')")
+    with pytest.raises(AssumptionError):
+        in_comments("# archlint: assume n = \n", "f.py")
+
