@@ -20,6 +20,7 @@ from ..unknown import UNKNOWN, contains_unknown
 from . import arrays
 from . import builtins as py
 from . import legacy_keras
+from . import records
 from . import stdlib
 from .arrays import Array
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
@@ -223,8 +224,8 @@ class ExpressionEvaluator:
             return self.class_attribute(obj, name)
         if isinstance(obj, Array):
             return BoundMethod(obj, name) if name in arrays.METHODS else arrays.attribute(obj, name)
-        if stdlib.is_record(obj) or stdlib.is_record_class(obj):
-            return stdlib.record_attribute(obj, name)
+        if records.is_record(obj) or records.is_record_class(obj):
+            return records.record_attribute(obj, name)
         if isinstance(obj, tuple) and name == "as_list":
             return BoundMethod(obj, name)
         if type(obj) in py.SAFE_METHODS and name in py.SAFE_METHODS[type(obj)]:
@@ -298,8 +299,8 @@ class ExpressionEvaluator:
             return self.call_user(func.function, [func.receiver, *args], kwargs, site)
         if isinstance(func, UserClass):
             return self.instantiate(func, args, kwargs, site)
-        if stdlib.is_record_class(func):
-            return stdlib.make_record(func, args, kwargs)
+        if records.is_record_class(func):
+            return records.make_record(func, args, kwargs)
         if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), UserFunction):
             return self.call_user(func.cls.lookup("__call__"), [func, *args], kwargs, site)
         if isinstance(func, Builtin):

@@ -16,7 +16,7 @@ from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import Instance, UserClass
 from .scope import MISSING, Scope
-from .stdlib import RecordDefaults, set_record_defaults
+from .records import RecordDefaults, set_record_defaults
 from .values import (
     BreakSignal,
     ContinueSignal,

@@ -3,23 +3,21 @@
 ``functools.reduce`` (the ``compose(*funcs)`` idiom of detector code), ``functools.partial``
 and ``functools.wraps``, ``types.MethodType`` and ``six.moves.range``: each is interpreted
 by calling back into the interpreter, so the layers they compose are called as written.
-``collections.namedtuple`` makes a real namedtuple class (fields, defaults, ``_replace``)
-holding the interpreter's values. ``sys.path.append/insert`` of a directory adds an import root (a relative one is taken from
-the analyzed script's directory, where it is usually run), with ``os.path``'s string
-functions to spell it; TensorFlow's name scopes are no-op contexts. Other standard-library
-calls stay unknown.
+``collections.namedtuple`` is records.py's. ``sys.path.append/insert`` of a directory adds
+an import root (a relative one is taken from the analyzed script's directory, where it is
+usually run), with ``os.path``'s string functions to spell it; TensorFlow's name scopes
+are no-op contexts. Other standard-library calls stay unknown.
 """
 
 from __future__ import annotations
 
-import collections
 import os
-from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..unknown import UNKNOWN
 from .builtins import BUILTINS, as_list
 from .classes import BoundUserMethod
+from .records import namedtuple
 from .values import Builtin, UserFunction
 
 _MISSING = object()
@@ -57,77 +55,6 @@ def _method_type(interp, args, kwargs, site):
     return UNKNOWN
 
 
-# --- collections.namedtuple: a real namedtuple class over the interpreter's values ----------
-@dataclass(frozen=True)
-class RecordDefaults:
-    """``Record.__new__`` of a namedtuple class: assigning its ``__defaults__`` (the Python
-    3.6 idiom for defaults) sets the class's defaults."""
-
-    record: type
-
-
-def _namedtuple(interp, args, kwargs, site):
-    name = args[0] if args else kwargs.get("typename")
-    fields = args[1] if len(args) > 1 else kwargs.get("field_names")
-    if isinstance(fields, str):
-        fields = fields.replace(",", " ").split()
-    if not isinstance(name, str) or not isinstance(fields, (list, tuple)) or not all(isinstance(f, str) for f in fields):
-        return UNKNOWN
-    options = {k: v for k, v in kwargs.items() if k in ("defaults", "rename")}
-    if any(v is UNKNOWN for v in options.values()):
-        return UNKNOWN
-    try:
-        return collections.namedtuple(name, list(fields), **options)
-    except (TypeError, ValueError):
-        return UNKNOWN
-
-
-def is_record_class(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
-
-
-def is_record(value: Any) -> bool:
-    return isinstance(value, tuple) and is_record_class(type(value))
-
-
-def make_record(record: type, args, kwargs) -> Any:
-    try:
-        return record(*args, **kwargs)
-    except TypeError:
-        return UNKNOWN
-
-
-def record_attribute(value: Any, name: str) -> Any:
-    """A field of a namedtuple or of its class, ``_replace``, ``_fields``, ``__new__``."""
-    if is_record_class(value):
-        if name == "_fields":
-            return value._fields
-        if name == "__new__":
-            return RecordDefaults(value)
-        return UNKNOWN
-    if name in value._fields:
-        return getattr(value, name)
-    if name == "_fields":
-        return value._fields
-    if name == "_replace":
-        return Builtin("_replace", lambda interp, args, kwargs, site: _replaced(value, args, kwargs))
-    if name == "_asdict":
-        return Builtin("_asdict", lambda interp, args, kwargs, site: dict(zip(value._fields, value)))
-    return UNKNOWN
-
-
-def _replaced(value, args, kwargs):
-    try:
-        return value._replace(**kwargs) if not args else UNKNOWN
-    except ValueError:
-        return UNKNOWN
-
-
-def set_record_defaults(target: RecordDefaults, name: str, value: Any) -> None:
-    if name == "__defaults__" and isinstance(value, tuple) and len(value) <= len(target.record._fields):
-        target.record.__new__.__defaults__ = value
-
-
 def _import_root(position: int):
     def add(interp, args, kwargs, site):
         if len(args) == position + 1 and isinstance(args[position], str) and not kwargs:
@@ -157,7 +84,7 @@ def _path_function(function, absolute_only: bool = False):
 _NO_OP_CONTEXT = Builtin("name_scope", lambda interp, args, kwargs, site: None)
 
 FUNCTIONS = {
-    "collections.namedtuple": Builtin("namedtuple", _namedtuple),
+    "collections.namedtuple": Builtin("namedtuple", namedtuple),
     # Name scopes change layer and variable names' prefixes, never shapes or counts.
     **{path: _NO_OP_CONTEXT for path in (
         "tensorflow.name_scope", "tensorflow.python.framework.ops.name_scope", "tensorflow.compat.v1.name_scope",
