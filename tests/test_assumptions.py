@@ -102,3 +102,16 @@ def test_bad_assumptions_are_one_line_errors(tmp_path, capsys):
     with pytest.raises(AssumptionError):
         in_comments("# archlint: assume n = \n", "f.py")
 
+
+
+def test_the_note_names_what_to_assume(tmp_path, capsys):
+    """The AL903 note of a model left unknown by data names the names, and the --assume lines
+    it prints make the model known."""
+    path = tmp_path / "train.py"
+    path.write_text(READS_DATA.format(comment=""))
+    main(["check", str(path), "--select", "AL903"])
+    out = capsys.readouterr().out
+    assert 'depends on `x_train`' in out and '--assume "x_train.shape=(...)"' in out
+    assert "dense (Dense) depends on `num_classes`" in out and "--assume num_classes=VALUE" in out
+    (model,) = _summary(capsys, str(path), "--assume", "x_train.shape=(None, 288, 1)", "--assume", "num_classes=10")
+    assert model["complete"] and model["total_params"] is not None

@@ -67,6 +67,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         # keras.backend.set_image_data_format(...) / Keras 2's set_image_dim_ordering(...)
         self.image_data_format = "channels_last"
         self.bound_names: Dict[int, Tuple[Any, Any]] = {}  # id(loop node) -> (node, names its body binds)
+        self.unknown_reads: Dict[str, bool] = {}  # names the statement read as unknown -> read as `.shape`
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
@@ -108,6 +109,17 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
     def add_import_root(self, directory: str, first: bool = False) -> None:
         """``sys.path.append(directory)``: relative to the analyzed script's directory."""
         self.finder.add_root(os.path.join(os.path.dirname(os.path.abspath(self.source.path)), directory), first)
+
+    def note_assumable(self, site: Site, what: str) -> None:
+        """``what`` (a layer, an input) is not known because of names this statement read as
+        unknown: the note names them and the --assume that would settle them."""
+        if not self.unknown_reads:
+            return
+        hints = ", ".join(f'--assume "{n}.shape=(...)"' if shape else f"--assume {n}=VALUE"
+                          for n, shape in sorted(self.unknown_reads.items()))
+        names = ", ".join(f"`{n}`" for n in sorted(self.unknown_reads))
+        self.note(site, f"{what} depends on {names}, which the code does not determine (data, files, environment); "
+                        f"say it with {hints}")
 
     def note(self, site: Site, message: str) -> None:
         self.note_steps.append((self.steps, (site, message)))

@@ -45,6 +45,8 @@ class ExpressionEvaluator:
         value = scope.lookup(node.value)
         if value is UNKNOWN and node.value in self.assumed:  # what only the data knows, said by the user
             return self.assumed[node.value]
+        if value is UNKNOWN:
+            self.unknown_reads.setdefault(node.value, False)
         if value is not MISSING:
             return value
         # Builtins before star imports: Keras exports none of their names, and asking the
@@ -193,7 +195,10 @@ class ExpressionEvaluator:
 
     # --- access --------------------------------------------------------------------------
     def _attribute(self, node: cst.Attribute, scope: Scope) -> Any:
-        return self.get_attribute(self.eval(node.value, scope), node.attr.value, self.last_site)
+        obj = self.eval(node.value, scope)
+        if obj is UNKNOWN and node.attr.value == "shape" and isinstance(node.value, cst.Name):
+            self.unknown_reads[node.value.value] = True  # x_train.shape: say it as a shape
+        return self.get_attribute(obj, node.attr.value, self.last_site)
 
     def get_attribute(self, obj: Any, name: str, site) -> Any:
         if obj is UNKNOWN:
@@ -258,6 +263,13 @@ class ExpressionEvaluator:
 
     # --- calls ---------------------------------------------------------------------------
     def _call(self, node: cst.Call, scope: Scope) -> Any:
+        outer, self.unknown_reads = self.unknown_reads, {}  # the unknown names this call's arguments read
+        try:
+            return self._evaluated_call(node, scope)
+        finally:
+            self.unknown_reads = {**outer, **self.unknown_reads}
+
+    def _evaluated_call(self, node: cst.Call, scope: Scope) -> Any:
         func = self.eval(node.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}

@@ -213,6 +213,8 @@ class KerasAPI:
         layer.legacy = binding.legacy
         if spec_cls.name == "Lambda":
             layer.spec.trace = self.lambda_tracer(binding.config, site)
+        if contains_unknown(list(args) + list(kwargs.values())):
+            self.interp.note_assumable(site, f"{name} ({spec_cls.name})")
         self.interp.record_layer(layer)
         if binding.config.get("mask_zero") is True:
             self.interp.note(site, "mask_zero=True: the mask operations Keras adds to a functional model's summary "
@@ -324,6 +326,8 @@ class KerasAPI:
                       f"dtype; write `Input(shape=({spelled}))`")
         tensor = self._make_input(config, site, misuse)
         tensor.node.layer.problems = problems
+        if contains_unknown(list(args) + list(kwargs.values())):
+            self.interp.note_assumable(site, "the model's input")
         return tensor
 
     def input_layer(self, args, kwargs, site: Site) -> Any:

@@ -52,6 +52,7 @@ class StatementExecutor:
 
     # --- simple statements ---------------------------------------------------------------
     def exec_small(self, node, scope: Scope) -> None:
+        self.unknown_reads = {}  # names read as unknown in this statement (for --assume hints)
         if isinstance(node, cst.Expr):
             self.eval(node.value, scope)
         elif isinstance(node, cst.Assign):
