@@ -4,10 +4,12 @@ Model code often takes its input shape from data: ``Input(x_train.shape[1:])`` a
 ``mnist.load_data()``, ``np.random.random((n, 128))``, ``to_categorical(y, 10)``. An
 ``Array`` carries what such code can know statically (a shape, ``None`` where only the data
 knows a dimension, and a dtype) and follows reshaping, slicing, ``.shape``, ``len()`` and
-arithmetic. Here are the numpy constructors with a literal size, Keras's bundled datasets
-(the shapes their documentation gives), ``to_categorical``, ``pad_sequences`` and
-scikit-learn's ``train_test_split``. Anything that reads the data itself (``np.unique``,
-``y.max()``) stays unknown; nothing here ever loads or computes data.
+arithmetic. Here are the numpy constructors with a literal size, eager tensors of a given
+shape (``tf.ones``, ``keras.ops.zeros``: what a model is called on to build it), Keras's
+bundled datasets (the shapes and label class counts their documentation gives),
+``to_categorical``, ``pad_sequences`` and scikit-learn's ``train_test_split``. Anything
+else that reads the data itself stays unknown (``np.unique`` and ``max`` are known only for
+a dataset's labels); nothing here ever loads or computes data.
 """
 
 from __future__ import annotations
