@@ -184,7 +184,7 @@ def _depth_to_space(x: Shape, block_size: int, data_format) -> Shape:
     return (n, h, w, c) if last else (n, c, h, w)
 
 
-def _resize(images: Shape, size) -> Shape:
+def _resize(images: Shape, size, *_: Any) -> Shape:
     if not isinstance(size, (list, tuple)) or len(size) != 2:
         raise ShapeError("opaque", "a resize size the analysis cannot follow")
     return images[:-3] + (size[0], size[1], images[-1])
@@ -239,7 +239,7 @@ def _tile(x: Shape, multiples) -> Shape:
     return tuple(None if d is None else d * m for d, m in zip(x, multiples))
 
 
-def _pad(x: Shape, paddings) -> Shape:
+def _pad(x: Shape, paddings, *_: Any) -> Shape:
     if not isinstance(paddings, (list, tuple)) or len(paddings) != len(x):
         raise ShapeError("opaque", "paddings the analysis cannot follow")
     out = []
@@ -292,10 +292,6 @@ def same(x: Shape, *_: Any) -> Shape:
     return elementwise(x)
 
 
-def reduction(x: Shape, axis=None, keepdims=False) -> Shape:
-    return reduced_shape(x, axis, keepdims)
-
-
 # --- keras.ops ------------------------------------------------------------------------------
 _KERAS_BINARY = (
     "add subtract multiply divide true_divide floor_divide mod power maximum minimum less less_equal greater "
@@ -307,11 +303,11 @@ _KERAS_UNARY = (
     "zeros_like ones_like"
 )
 for _name in _KERAS_BINARY.split():
-    declare(f"ops.{_name}", "@x1, @x2", lambda x1, x2: elementwise(x1, x2))
+    declare(f"ops.{_name}", "@x1, @x2", elementwise)
 for _name in _KERAS_UNARY.split():
     declare(f"ops.{_name}", "@x", same)
 for _name in "mean sum max min prod std var any all logsumexp argmax argmin".split():
-    declare(f"ops.{_name}", "@x, axis=None, keepdims=False", reduction)
+    declare(f"ops.{_name}", "@x, axis=None, keepdims=False", reduced_shape)
 declare("ops.stop_gradient", "@variable", same)
 declare("ops.gelu", "@x, approximate=True", same)
 declare("ops.leaky_relu", "@x, negative_slope=0.2", same)
@@ -321,19 +317,19 @@ declare("ops.convert_to_tensor", "@x, dtype=None, sparse=None", same)
 declare("ops.clip", "@x, x_min, x_max", same)
 declare("ops.round", "@x, decimals=0", same)
 declare("ops.nan_to_num", "@x, nan=0.0, posinf=None, neginf=None", same)
-declare("ops.reshape", "@x, newshape", lambda x, newshape: reshaped_shape(x, newshape))
-declare("ops.concatenate", "@xs, axis=0", lambda xs, axis: concatenated_shape(xs, axis))
-declare("ops.stack", "@x, axis=0", lambda x, axis: stacked_shape(x, axis))
-declare("ops.matmul", "@x1, @x2", lambda x1, x2: matmul_shape(x1, x2))
-declare("ops.transpose", "@x, axes=None", lambda x, axes: transposed_shape(x, axes))
-declare("ops.expand_dims", "@x, axis", lambda x, axis: expanded_shape(x, axis))
-declare("ops.squeeze", "@x, axis=None", lambda x, axis: squeezed_shape(x, axis))
-declare("ops.split", "@x, indices_or_sections, axis=0", lambda x, indices_or_sections, axis: _keras_split(x, indices_or_sections, axis))
-declare("ops.get_item", "@x, key", lambda x, key: get_item(x, key))
-declare("ops.repeat", "@x, repeats, axis=None", lambda x, repeats, axis: _repeat(x, repeats, axis))
-declare("ops.tile", "@x, repeats", lambda x, repeats: _tile(x, repeats))
+declare("ops.reshape", "@x, newshape", reshaped_shape)
+declare("ops.concatenate", "@xs, axis=0", concatenated_shape)
+declare("ops.stack", "@x, axis=0", stacked_shape)
+declare("ops.matmul", "@x1, @x2", matmul_shape)
+declare("ops.transpose", "@x, axes=None", transposed_shape)
+declare("ops.expand_dims", "@x, axis", expanded_shape)
+declare("ops.squeeze", "@x, axis=None", squeezed_shape)
+declare("ops.split", "@x, indices_or_sections, axis=0", _keras_split)
+declare("ops.get_item", "@x, key", get_item)
+declare("ops.repeat", "@x, repeats, axis=None", _repeat)
+declare("ops.tile", "@x, repeats", _tile)
 declare("ops.max_pool ops.average_pool", "@inputs, pool_size, strides=None, padding='valid', data_format=None",
-        lambda inputs, pool_size, strides, padding, data_format: _pool(inputs, pool_size, strides, padding, data_format))
+        _pool)
 
 # --- keras.activations (functions on tensors, like keras.ops) -------------------------------
 for _name in ("sigmoid", "tanh", "selu", "softplus", "softsign", "swish", "silu", "exponential", "hard_sigmoid",
@@ -348,7 +344,7 @@ declare("keras.activations.leaky_relu", "@x, negative_slope=0.2", same, "LeakyRe
 # --- TensorFlow (TF 1 spellings that TF 2 keeps only in tf.compat.v1 included) ---------------
 for _name, _keras in (("add", "Add"), ("subtract", "Subtract"), ("multiply", "Multiply"), ("divide", "Divide"),
                       ("maximum", "Maximum"), ("minimum", "Minimum"), ("pow", "Power"), ("truediv", "TrueDivide")):
-    declare(f"tf.{_name} tf.math.{_name}", "@x, @y", lambda x, y: elementwise(x, y), _keras)
+    declare(f"tf.{_name} tf.math.{_name}", "@x, @y", elementwise, _keras)
 for _name in ("sigmoid", "tanh", "exp", "sqrt", "square", "abs", "negative", "sign", "floor"):
     declare(f"tf.{_name} tf.math.{_name}", "@x", same)
 for _name in ("log", "rsqrt", "ceil", "reciprocal"):
@@ -364,27 +360,27 @@ declare("tf.nn.softmax tf.nn.log_softmax tf.math.softmax", "@logits, axis=None",
 declare("tf.nn.l2_normalize tf.math.l2_normalize", "@x, axis=None, epsilon=1e-12", same)
 declare("tf.cast", "@x, dtype", same)
 declare("tf.convert_to_tensor", "@value, dtype=None, dtype_hint=None", same)
-declare("tf.clip_by_value", "@t, clip_value_min, clip_value_max", lambda t, *_: t)
+declare("tf.clip_by_value", "@t, clip_value_min, clip_value_max", same)
 for _name in ("mean", "sum", "max", "min", "prod", "std", "variance", "any", "all", "logsumexp"):
     top_level = f"tf.reduce_{_name} " if _name not in ("std", "variance") else ""
     declare(f"{top_level}tf.math.reduce_{_name}", "@input_tensor, axis=None, keepdims=False",
-            lambda input_tensor, axis, keepdims: reduced_shape(input_tensor, axis, keepdims))
-declare("tf.reshape", "@tensor, shape", lambda tensor, shape: reshaped_shape(tensor, shape))
-declare("tf.concat", "@values, axis", lambda values, axis: concatenated_shape(values, axis))
-declare("tf.stack", "@values, axis=0", lambda values, axis: stacked_shape(values, axis))
-declare("tf.split", "@value, num_or_size_splits, axis=0", lambda value, num_or_size_splits, axis: _split(value, num_or_size_splits, axis))
-declare("tf.expand_dims", "@input, axis", lambda input, axis: expanded_shape(input, axis))
-declare("tf.squeeze", "@input, axis=None", lambda input, axis: squeezed_shape(input, axis))
-declare("tf.transpose", "@a, perm=None", lambda a, perm: transposed_shape(a, perm))
+            reduced_shape)
+declare("tf.reshape", "@tensor, shape", reshaped_shape)
+declare("tf.concat", "@values, axis", concatenated_shape)
+declare("tf.stack", "@values, axis=0", stacked_shape)
+declare("tf.split", "@value, num_or_size_splits, axis=0", _split)
+declare("tf.expand_dims", "@input, axis", expanded_shape)
+declare("tf.squeeze", "@input, axis=None", squeezed_shape)
+declare("tf.transpose", "@a, perm=None", transposed_shape)
 declare("tf.matmul tf.linalg.matmul", "@a, @b, transpose_a=False, transpose_b=False", _tf_matmul)
-declare("tf.tile", "@input, multiples", lambda input, multiples: _tile(input, multiples))
-declare("tf.pad", "@tensor, paddings, mode='CONSTANT', constant_values=0", lambda tensor, paddings, *_: _pad(tensor, paddings))
+declare("tf.tile", "@input, multiples", _tile)
+declare("tf.pad", "@tensor, paddings, mode='CONSTANT', constant_values=0", _pad)
 declare("tf.nn.space_to_depth tf.space_to_depth", "@input, block_size, data_format='NHWC'", _space_to_depth)
 declare("tf.nn.depth_to_space tf.depth_to_space", "@input, block_size, data_format='NHWC'", _depth_to_space)
 declare("tf.image.resize", "@images, size, method='bilinear', preserve_aspect_ratio=False, antialias=False",
-        lambda images, size, *_: _resize(images, size))
+        _resize)
 declare("tf.nn.max_pool2d tf.nn.avg_pool2d tf.nn.max_pool tf.nn.avg_pool", "@input, ksize, strides, padding, data_format=None",
-        lambda input, ksize, strides, padding, data_format: _pool(input, ksize, strides, padding, data_format))
+        _pool)
 
 # --- the legacy Keras backend (keras.backend / tf.keras.backend in Keras 2 code) ------------
 for _name in ("sigmoid", "tanh", "exp", "sqrt", "square", "abs", "log", "sign", "softplus", "softsign", "hard_sigmoid"):
@@ -395,16 +391,16 @@ declare("K.l2_normalize", "@x, axis=None", same)
 declare("K.cast", "@x, dtype", same)
 declare("K.clip", "@x, min_value, max_value", same)
 for _name in ("mean", "sum", "max", "min", "prod", "std", "var", "any", "all"):
-    declare(f"K.{_name}", "@x, axis=None, keepdims=False", reduction)
-declare("K.reshape", "@x, shape", lambda x, shape: reshaped_shape(x, shape))
-declare("K.concatenate", "@tensors, axis=-1", lambda tensors, axis: concatenated_shape(tensors, axis))
-declare("K.stack", "@x, axis=0", lambda x, axis: stacked_shape(x, axis))
-declare("K.expand_dims", "@x, axis=-1", lambda x, axis: expanded_shape(x, axis))
-declare("K.squeeze", "@x, axis", lambda x, axis: squeezed_shape(x, axis))
-declare("K.permute_dimensions", "@x, pattern", lambda x, pattern: transposed_shape(x, pattern))
-declare("K.repeat_elements", "@x, rep, axis", lambda x, rep, axis: _repeat(x, rep, axis))
+    declare(f"K.{_name}", "@x, axis=None, keepdims=False", reduced_shape)
+declare("K.reshape", "@x, shape", reshaped_shape)
+declare("K.concatenate", "@tensors, axis=-1", concatenated_shape)
+declare("K.stack", "@x, axis=0", stacked_shape)
+declare("K.expand_dims", "@x, axis=-1", expanded_shape)
+declare("K.squeeze", "@x, axis", squeezed_shape)
+declare("K.permute_dimensions", "@x, pattern", transposed_shape)
+declare("K.repeat_elements", "@x, rep, axis", _repeat)
 declare("K.tile", "@x, n", lambda x, n: _tile(x, [n] * len(x) if isinstance(n, int) else n))
 declare("K.batch_flatten", "@x", _flatten_batch)
 declare("K.resize_images", "@x, height_factor, width_factor, data_format, interpolation='nearest'", _resize_by_factors)
-declare("K.dot", "@x, @y", lambda x, y: matmul_shape(x, y))
+declare("K.dot", "@x, @y", matmul_shape)
 declare("K.batch_dot", "@x, @y, axes=None", _batch_dot)
