@@ -56,7 +56,7 @@ class CustomLayerSpec(LayerSpec):
     def build_weights(self, shapes: Dict[str, Any]) -> List[Weight]:
         build = self._method("build")
         if build is not None:
-            self._run(build, _as_python(self._primary(shapes)))
+            self._run(build, python_shape(self._primary(shapes)))
         sublayers = tracked_layers(self.instance)  # held directly, in lists and dicts, or nested models
         # Keras runs call() on symbolic inputs (building the sublayers it calls) unless the
         # class has both its own build() and its own compute_output_shape(): then the
@@ -83,7 +83,7 @@ class CustomLayerSpec(LayerSpec):
         if method is None:
             traced, self._traced = self._traced, None
             return traced if traced is not None else self._trace_call(shapes, options)
-        result = self._run(method, _as_python(self._primary(shapes)))
+        result = self._run(method, python_shape(self._primary(shapes)))
         if contains_unknown(result) or not isinstance(result, (tuple, list)):
             raise ShapeError("opaque", f"compute_output_shape of {self.name} could not be evaluated statically")
         if result and all(isinstance(s, (tuple, list)) for s in result):
@@ -97,8 +97,8 @@ class CustomLayerSpec(LayerSpec):
         if call is None:
             raise ShapeError("opaque", f"custom layer {self.name} defines neither call() nor compute_output_shape()")
         # The first parameter positionally when it holds a tensor; every other tensor by name.
-        positional = [_stand_in(shapes[self.first_input])] if self.first_input in shapes else []
-        others = {name: _stand_in(shape) for name, shape in shapes.items() if name != self.first_input}
+        positional = [stand_in(shapes[self.first_input])] if self.first_input in shapes else []
+        others = {name: stand_in(shape) for name, shape in shapes.items() if name != self.first_input}
         self.interp.tracing += 1
         try:
             result = self.interp.call_user(call, [self.instance, *positional], {**others, **dict(options or {})}, self.interp.last_site)
@@ -122,7 +122,7 @@ def _call_parameters(call: Optional[UserFunction]):
     return tuple((name, None) for name in names)
 
 
-def _stand_in(shape):
+def stand_in(shape):
     """Tensors of ``shape`` (a list of them for a list of shapes), outside any model."""
     if isinstance(shape, list):
         return [detached_tensor(tuple(s)) for s in shape]
@@ -153,7 +153,7 @@ def tracked_layers(instance: Instance) -> List[Layer]:
     return found
 
 
-def _as_python(shape):
+def python_shape(shape):
     """Shapes as the user's methods see them: tuples (a list of tuples for a list input)."""
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, detached_tensor, eager_tensor, holds_tensor, make_input
+from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
 from .. import op_registry
 from ..op_registry import is_tensor_library
@@ -18,6 +18,7 @@ from ..operations import OperationSpec
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
 from .arrays import Array, as_eager_tensors
+from .custom_layers import python_shape, stand_in
 from .values import BoundMethod, KerasObject, ModuleRef
 
 # Subpackages whose members are never layers, even when names collide (keras.ops.add).
@@ -233,13 +234,13 @@ class KerasAPI:
             interp.tracing += 1
             try:
                 if declared is not None:
-                    result = interp.call(declared, [_python_shape(input_shape)], {}, site)
+                    result = interp.call(declared, [python_shape(input_shape)], {}, site)
                     if isinstance(result, (tuple, list)) and not contains_unknown(result) and all(
                         d is None or isinstance(d, int) for d in result
                     ):
                         return tuple(result)
                 else:
-                    result = interp.call(function, [_stand_in(input_shape)], dict(arguments), site)
+                    result = interp.call(function, [stand_in(input_shape)], dict(arguments), site)
                     if isinstance(result, Tensor) and result.shape is not None:
                         return tuple(result.shape)
                     if isinstance(result, (list, tuple)) and result and all(
@@ -537,17 +538,6 @@ def _spelled(path: str) -> str:
 
 def _camel(function: str) -> str:
     return "".join(part.capitalize() for part in function.split("_"))
-
-
-def _python_shape(shape):
-    return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
-
-
-def _stand_in(shape):
-    """Tensors of ``shape`` (a list of them for a list of shapes), outside any model."""
-    if isinstance(shape, list):
-        return [detached_tensor(tuple(s)) for s in shape]
-    return detached_tensor(tuple(shape))
 
 
 def _layer_output(item: Any) -> Any:
