@@ -18,7 +18,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ..operations import broadcast
+from ..operations import (
+    axis_index, broadcast, concatenated_shape, expanded_shape, get_item, reshaped_shape, squeezed_shape,
+    stacked_shape, transposed_shape,
+)
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN
 
@@ -150,22 +153,23 @@ def _random_integers(args, kwargs) -> Any:
     return UNKNOWN if size is None else _array(size, "int64")
 
 
+def _shaped(array: Array, rule: Callable, *args: Any, keeps_classes: bool = True) -> Any:
+    """``array`` reshaped by one of the shape rules tensors use (operations.py), or
+    ``UNKNOWN`` where the rule refuses (numpy would raise) or cannot follow."""
+    try:
+        shape = rule(array.shape, *args)
+    except (ShapeError, TypeError, ValueError, IndexError):
+        return UNKNOWN
+    return Array(tuple(shape), array.dtype, array.classes if keeps_classes else None)
+
+
 def reshaped(array: Array, target: Any) -> Any:
-    """``a.reshape(target)`` with numpy's single ``-1``, or ``UNKNOWN``."""
+    """``a.reshape(target)`` with numpy's single ``-1``."""
     if isinstance(target, int) and not isinstance(target, bool):
         target = (target,)
-    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) for d in target):
+    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) for d in target):
         return UNKNOWN
-    if list(target).count(-1) > 1 or any(d < -1 for d in target):
-        return UNKNOWN
-    if -1 not in target:
-        return Array(tuple(target), array.dtype, array.classes)
-    known = math.prod(d for d in target if d != -1)
-    if array.size is None or known == 0 or array.size % known:
-        dims = None
-    else:
-        dims = array.size // known
-    return Array(tuple(dims if d == -1 else d for d in target), array.dtype, array.classes)
+    return _shaped(array, reshaped_shape, tuple(target))
 
 
 def _reshape(args, kwargs) -> Any:
@@ -175,33 +179,24 @@ def _reshape(args, kwargs) -> Any:
     return reshaped(source, _argument(args, kwargs, 1, "newshape", kwargs.get("shape", UNKNOWN)))
 
 
-def _axis(axis: Any, rank: int) -> Optional[int]:
-    if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
-        return None
-    return axis % rank
-
-
 def _expand_dims(args, kwargs) -> Any:
     source = _argument(args, kwargs, 0, "a")
     if not isinstance(source, Array):
         return UNKNOWN
-    axis = _axis(_argument(args, kwargs, 1, "axis"), len(source.shape) + 1)
-    if axis is None:
-        return UNKNOWN
-    dims = list(source.shape)
-    dims.insert(axis, 1)
-    return Array(tuple(dims), source.dtype)
+    return _shaped(source, expanded_shape, _argument(args, kwargs, 1, "axis"))
 
 
 def squeezed(array: Array, axis: Any = None) -> Any:
-    if axis is None:
-        if None in array.shape:
-            return UNKNOWN
-        return Array(tuple(d for d in array.shape if d != 1), array.dtype, array.classes)
-    index = _axis(axis, len(array.shape))
-    if index is None or array.shape[index] not in (1, None):
+    """numpy refuses to squeeze a dimension that is not 1; one only the data knows is not squeezed."""
+    if axis is None and None in array.shape:
         return UNKNOWN
-    return Array(array.shape[:index] + array.shape[index + 1:], array.dtype, array.classes)
+    if axis is not None:
+        try:
+            if array.shape[axis_index(axis, len(array.shape))] != 1:
+                return UNKNOWN
+        except (ShapeError, TypeError):
+            return UNKNOWN
+    return _shaped(array, squeezed_shape, axis)
 
 
 def _squeeze(args, kwargs) -> Any:
@@ -216,24 +211,12 @@ def _joined(stack: bool) -> Callable:
         parts = _argument(args, kwargs, 0, "arrays")
         if not isinstance(parts, (list, tuple)) or not parts or not all(isinstance(p, Array) for p in parts):
             return UNKNOWN
-        shapes = [p.shape for p in parts]
-        rank = len(shapes[0])
-        if any(len(s) != rank for s in shapes):
+        rule = stacked_shape if stack else concatenated_shape
+        try:
+            shape = rule([p.shape for p in parts], _argument(args, kwargs, 1, "axis", 0))
+        except (ShapeError, TypeError):
             return UNKNOWN
-        axis = _axis(_argument(args, kwargs, 1, "axis", 0), rank + (1 if stack else 0))
-        if axis is None:
-            return UNKNOWN
-        if stack:
-            if any(s != shapes[0] for s in shapes):
-                return UNKNOWN
-            dims = list(shapes[0])
-            dims.insert(axis, len(parts))
-            return Array(tuple(dims), parts[0].dtype)
-        if any(s[:axis] + s[axis + 1:] != shapes[0][:axis] + shapes[0][axis + 1:] for s in shapes):
-            return UNKNOWN
-        along = [s[axis] for s in shapes]
-        total = None if None in along else sum(along)
-        return Array(shapes[0][:axis] + (total,) + shapes[0][axis + 1:], parts[0].dtype)
+        return Array(tuple(shape), parts[0].dtype)
 
     return join
 
@@ -244,11 +227,9 @@ def _transpose(args, kwargs) -> Any:
 
 
 def transposed(array: Array, axes: Any = None) -> Any:
-    if axes is None:
-        return Array(tuple(reversed(array.shape)), array.dtype)
-    if not isinstance(axes, (list, tuple)) or sorted(axes) != list(range(len(array.shape))):
+    if axes is not None and (not isinstance(axes, (list, tuple)) or sorted(axes) != list(range(len(array.shape)))):
         return UNKNOWN
-    return Array(tuple(array.shape[a] for a in axes), array.dtype)
+    return _shaped(array, transposed_shape, axes, keeps_classes=False)
 
 
 # --- Keras and scikit-learn data helpers ----------------------------------------------------
@@ -565,37 +546,9 @@ def arithmetic(left: Any, right: Any) -> Any:
 
 
 def indexed(array: Array, key: Any) -> Any:
-    """``a[0]``, ``a[:100]``, ``a[..., None]``, ``a[:, 1:3]``: basic numpy indexing."""
-    keys = list(key) if isinstance(key, tuple) else [key]
-    if sum(k is Ellipsis for k in keys) > 1:
-        return UNKNOWN
-    consumed = sum(1 for k in keys if k is not None and k is not Ellipsis)
-    if consumed > len(array.shape):
-        return UNKNOWN
-    if Ellipsis in keys:
-        at = keys.index(Ellipsis)
-        keys[at:at + 1] = [slice(None)] * (len(array.shape) - consumed)
-    dims: List[Optional[int]] = []
-    position = 0
-    for k in keys:
-        if k is None:
-            dims.append(1)
-            continue
-        if position >= len(array.shape):
-            return UNKNOWN
-        size = array.shape[position]
-        position += 1
-        if isinstance(k, bool):
-            return UNKNOWN
-        if isinstance(k, int):
-            if size is not None and not -size <= k < size:
-                return UNKNOWN
-            continue
-        if isinstance(k, slice):
-            dims.append(None if size is None else len(range(*k.indices(size))))
-            continue
-        if isinstance(k, Array):  # a mask or an index array: how many it picks is data
-            dims.append(None)
-            continue
-        return UNKNOWN
-    return Array(tuple(dims) + array.shape[position:], array.dtype)
+    """``a[0]``, ``a[:100]``, ``a[..., None]``, ``a[:, 1:3]``: basic numpy indexing, as
+    Keras's ``GetItem`` shapes it. A subset of a dataset's labels may lack some classes."""
+    keys = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(k, bool) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))) for k in keys):
+        return UNKNOWN  # a mask or an index array: how many it picks is data
+    return _shaped(array, get_item, key, keeps_classes=False)
