@@ -12,7 +12,7 @@ are no-op contexts. Other standard-library calls stay unknown.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Optional
 
 from ..unknown import UNKNOWN
 from .builtins import BUILTINS, as_list
