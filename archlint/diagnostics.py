@@ -90,6 +90,7 @@ MESSAGES = {
     "AL904": "{detail}; later code was not analyzed",
     "AL905": "{detail}",
     "AL906": "rule {rule} failed on this file ({detail}); its findings are missing. Please report this",
+    "AL907": "{detail}",
 }
 
 

@@ -62,7 +62,8 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
-    ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits)
+    ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
+                      assumed_names=analysis.assumed_names)
     result = FileResult(path, findings=_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     if analysis.error:

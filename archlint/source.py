@@ -12,6 +12,7 @@ import ast
 import codecs
 import io
 import os
+import re
 import tokenize
 from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Sequence, Tuple, Union
@@ -106,9 +107,14 @@ def decode(path: str, data: bytes) -> Union[str, Unreadable]:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+# A snippet pasted without its imports still says one of these.
+_SNIPPET_MARKS = re.compile(r"\b(?:Sequential|Model)\s*\(|\.add\(\s*(?:layers\.)?[A-Z]\w*\(")
+
+
 def could_build_model(text: str) -> bool:
-    """Cheap pre-filter: a file that never says ``keras`` cannot build a Keras model by itself."""
-    return "keras" in text
+    """Cheap pre-filter: a file that never says ``keras``, builds no ``Sequential`` or
+    ``Model`` and adds no layer cannot build a Keras model by itself."""
+    return "keras" in text or _SNIPPET_MARKS.search(text) is not None
 
 
 def syntax_tree(path: str, text: str) -> Union[ast.Module, Unparsable]:

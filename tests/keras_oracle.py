@@ -1,7 +1,8 @@
 """The oracle: build each fixture with real Keras and describe its models as archlint would.
 
-Runs a fixture file the way archlint reads it (as an import, not as ``__main__``),
-collects the models bound at module level, or else calls each top-level function
+Runs a fixture file the way archlint reads it (as ``python fixture.py`` would: its
+``__main__`` block runs; a snippet that never imports Keras gets the imports its reader
+would add first), collects the models built, or else calls each top-level function
 that needs no arguments in a fresh Keras session, and records per model its layers'
 class, output shape and parameter counts, the totals, and the text ``summary()`` prints.
 
@@ -69,25 +70,54 @@ def _fixture_builtins(keras) -> dict:
     return {**builtins.__dict__, "__import__": fixture_import}
 
 
-def _run_fixture(path: Path, keras) -> dict:
-    """Execute a fixture as an imported module named ``fixture`` would run.
+# What a reader adds to a snippet pasted without its imports (Stack Overflow, notebook cells).
+SNIPPET_IMPORTS = """\
+import keras
+from keras import layers, models
+from keras.layers import *
+from keras.models import Model, Sequential
+"""
 
-    The module is registered in ``sys.modules`` while it runs (``dataclasses`` looks its
-    defining module up there) and removed afterwards.
+
+def snippet_prelude(source: str) -> str:
+    """For a file that imports neither Keras nor TensorFlow: the imports, and a Sequential
+    for each name used as ``NAME.add(...)`` that the file never assigns."""
+    tree = ast.parse(source)
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    if imported & {"keras", "tensorflow"}:
+        return ""
+    assigned = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    added_to = sorted({
+        node.func.value.id for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+        and isinstance(node.func.value, ast.Name) and node.func.value.id not in assigned
+    })
+    return SNIPPET_IMPORTS + "".join(f"{name} = Sequential()\n" for name in added_to)
+
+
+def _run_fixture(path: Path, keras) -> dict:
+    """Execute a fixture as ``python fixture.py`` would run it (a snippet after its prelude).
+
+    The module is registered as ``sys.modules["__main__"]`` while it runs (``dataclasses``
+    looks its defining module up there) and the test runner's is put back afterwards.
     """
-    module = types.ModuleType("fixture")
+    module = types.ModuleType("__main__")
     module.__dict__.update({"__file__": str(path), "__builtins__": _fixture_builtins(keras)})
-    sys.modules["fixture"] = module
+    runner_main = sys.modules["__main__"]
+    sys.modules["__main__"] = module
     before = set(sys.modules)
     sys.path.insert(0, str(path.parent))  # as `python script.py` would: its packages import
+    source = path.read_text()
     try:
-        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+        exec(snippet_prelude(source), module.__dict__)
+        exec(compile(source, str(path), "exec"), module.__dict__)
     finally:
         sys.path.remove(str(path.parent))
         for name in set(sys.modules) - before:  # the project's own modules, for the next fixture
             if getattr(sys.modules[name], "__file__", None) and str(path.parent) in str(sys.modules[name].__file__):
                 del sys.modules[name]
-        del sys.modules["fixture"]
+        sys.modules["__main__"] = runner_main
     return module.__dict__
 
 

@@ -26,6 +26,7 @@ from .expressions import ExpressionEvaluator
 from .imports import ImportSupport
 from .keras_api import KerasAPI, keras_member
 from .scope import Scope
+from .snippets import SnippetNames
 from .statements import StatementExecutor
 from .arrays import Array
 from .values import BudgetExceeded, Builtin, ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, UserFunction
@@ -60,6 +61,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.notes: List[Tuple[Site, str]] = []
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
+        self.snippet = SnippetNames(source.tree, self.resolves)  # a file using Keras's names unimported
         self.globals = Scope()
         self.globals.file = source.path
         self.depth = 0

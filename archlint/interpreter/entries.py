@@ -1,12 +1,14 @@
 """Entries: which code to run to find a file's models, and the models each one yields.
 
-The module entry runs the file's top level (as an import would: ``__name__`` is not
-``"__main__"``) and reports every model it builds, in the order they are built: the
+The module entry runs the file's top level as ``python file.py`` would (``__name__`` is
+``"__main__"``, so a script's ``if __name__ == "__main__":`` block runs too) and reports
+every model it builds, in the order they are built: the
 ones bound to module-level names, and the ones built on the way (inside helpers, held by
 objects, nested in other models, or bound to a name later rebound). When there are
 none, each top-level function callable with its defaults is an entry of its own,
 run with fresh Keras naming counters as a new Keras session would. Entries given
-(``--entry``, repeatable) run after the module, in order: each a name, a dotted name
+(``--entry``, repeatable) run after the module, which then runs as an import would (no
+``__main__`` block), in order: each a name, a dotted name
 (``Builder.build``, called with its defaults) or a call expression, evaluated statically
 in the module's namespace; the module's own models are reported first.
 
@@ -45,6 +47,7 @@ class Analysis:
     entries: List[EntryResult]
     error: Optional[str] = None  # e.g. an --entry that does not resolve
     layers: List[Layer] = field(default_factory=list)  # every layer the code constructed
+    assumed_names: List[Tuple[Site, str, str]] = field(default_factory=list)  # a snippet's unimported names
 
     @property
     def models(self) -> List[Tuple[str, Model]]:
@@ -102,14 +105,15 @@ def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int,
     return EntryResult(entry, models, interp.notes[notes_from:], interp.budget_hits[hits_from:])
 
 
-def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None, module_name: str = "analyzed",
+def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None,
             source_roots: Sequence[str] = (), assumptions=None) -> Analysis:
     """Run the module, then each entry (a name, dotted name or call) in order; without one,
-    report what the module builds, else explore its functions. ``assumptions``: values the
-    user gives names the code leaves unknown."""
+    run it as a script and report what it builds, else explore its functions.
+    ``assumptions``: values the user gives names the code leaves unknown."""
+    entries = [entry] if isinstance(entry, str) else list(entry or [])
+    module_name = "analyzed" if entries else "__main__"
     interp = Interpreter(source, module_name, source_roots, assumptions)
     interp.run_module()
-    entries = [entry] if isinstance(entry, str) else list(entry or [])
     if entries:
         module_models = _built_since(interp, 0, list(interp.globals.vars.values()))
         results = [_take(interp, "module", module_models, 0, 0)] if module_models else []
@@ -121,6 +125,7 @@ def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None, modul
     else:
         analysis = _discover(source, interp)
     analysis.layers = interp.layers
+    analysis.assumed_names = interp.snippet.assumed
     return analysis
 
 

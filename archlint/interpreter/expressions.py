@@ -63,7 +63,21 @@ class ExpressionEvaluator:
             return self.module_name
         if node.value == "__file__":
             return os.path.abspath(getattr(scope.module, "file", None) or self.source.path)
-        return self.assumed.get(node.value, UNKNOWN)
+        if node.value in self.assumed:
+            return self.assumed[node.value]
+        if scope.module is self.globals:
+            return self.snippet_name(node)
+        return UNKNOWN
+
+    def snippet_name(self, node: cst.Name) -> Any:
+        """A name the file never defines: in a snippet without imports, Keras's (or a new
+        Sequential model for ``NAME.add(...)``), else unknown."""
+        if node.value in self.snippet.sequentials:
+            self.snippet.record(node.value, "a Sequential model")
+            model = self.call(ModuleRef("keras.models.Sequential"), [], {}, self.snippet.first_use(node.value))
+            self.globals.assign(node.value, model)
+            return model
+        return self.snippet.keras_name(node.value) or UNKNOWN
 
     def _literal(self, node, scope: Scope) -> Any:
         return node.evaluated_value

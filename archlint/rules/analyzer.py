@@ -125,3 +125,31 @@ def internal_error(ctx):
         # report it with the file (or a reduced copy) that triggers it
     """
     return iter(())  # findings come from run_rules, which catches the failing rule
+
+
+@rule("AL907", "assumed-imports", Severity.INFO,
+      "A file that never imports Keras uses its names; archlint read them as Keras's.")
+def assumed_imports(ctx):
+    """What it does: notes, at the first use, the names a file uses without defining or
+    importing them that archlint read as Keras's (a snippet or notebook cell pasted without
+    its imports): `Sequential`, `Dense`, `layers`, and `model` in `model.add(...)`, read as a
+    new Sequential model. Only in files that import neither Keras nor TensorFlow.
+
+    Why is this bad: the code raises NameError as it stands; the summary shows what it
+    builds once the imports are added.
+
+    Example:
+        model = Sequential()
+        model.add(Dense(10, input_shape=(4,)))
+
+    Use instead:
+        from keras.layers import Dense
+        from keras.models import Sequential
+
+        model = Sequential()
+        model.add(Dense(10, input_shape=(4,)))
+    """
+    if ctx.assumed_names:
+        site = ctx.assumed_names[0][0]
+        names = ", ".join(f"`{name}` as {what}" for _, name, what in ctx.assumed_names)
+        yield ctx.report("AL907", site, detail=f"never imported or defined, read as Keras's: {names}")

@@ -67,6 +67,7 @@ class RuleContext:
     models: List = field(default_factory=list)  # the models the file's entries build
     notes: List = field(default_factory=list)  # (Site, message) the interpreter could not follow
     budget_hits: List = field(default_factory=list)  # (Site, message)
+    assumed_names: List = field(default_factory=list)  # (Site, name, what it was read as) in a snippet
     unparsable: Optional[object] = None  # source.Unparsable
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
 
