@@ -17,6 +17,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "build", "dist", "site-packages", "__pypackages__"}
 
 
+KERAS_VERSION_HELP = ("the Keras the code targets (default: keras-version from the config, else what the "
+                      "project's dependencies declare, else 3)")
+
+
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -36,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="a value only the data knows: \"num_classes=10\", \"x_train.shape=(None, 288, 1)\" (repeatable)")
     summary.add_argument("--source-root", action="append", default=[], metavar="DIR",
                          help="resolve project imports against DIR first (repeatable; default: the file's package root)")
+    summary.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
 
     check = sub.add_parser("check", help="lint files or directories")
     check.add_argument("paths", nargs="*", default=["."])
@@ -54,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="a value only the data knows, for every file checked (repeatable)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
+    check.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
 
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -76,6 +82,7 @@ def _python_files(paths: List[str]) -> List[str]:
 
 
 def _summary(args) -> int:
+    from . import keras_target
     from .config import ConfigError, resolve
     from .pipeline import analyze_file
     from .rules import all_rules
@@ -90,12 +97,14 @@ def _summary(args) -> int:
     assumed = _assumptions(config, args.file, args.assume)
     if assumed is None:
         return EXIT_USAGE
-    result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed)
+    target = keras_target.resolve(args.keras_version, config.keras_version, args.file)
+    result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed,
+                          target.version)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
         errors = [{"file": args.file, "message": result.error}] if result.error else []
-        print(document([model_dict(s, args.file) for s in result.summaries], result.findings, errors))
+        print(document([model_dict(s, args.file) for s in result.summaries], result.findings, errors, target))
     else:
         from .reporters.text import make_console, render_summary, write_findings
 
@@ -131,6 +140,7 @@ def _assumptions(config, path: str, given):
 def _check(args) -> int:
     from dataclasses import replace
 
+    from . import keras_target
     from .config import ConfigError, resolve
     from .diagnostics import Severity
     from .pipeline import analyze_file
@@ -152,12 +162,14 @@ def _check(args) -> int:
         assumed = _assumptions(config, path, args.assume)
         if assumed is None:
             return EXIT_USAGE
-        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed)
+        version = keras_target.resolve(args.keras_version, config.keras_version, path).version
+        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed, keras_version=version)
         if (args.fix or args.diff) and not result.error:
             changed = _apply_fixes(path, result.findings, args)
             changed_files += changed
             if changed and args.fix:  # report what the fixes left
-                result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed)
+                result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed,
+                                      keras_version=version)
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
         fresh = [f for f in reported if f not in seen]

@@ -2,7 +2,8 @@
 
 Keys: ``select``, ``extend-select``, ``ignore`` (codes or prefixes such as ``"AL2"``; for
 each code the longest matching entry decides, an ignore winning a tie), ``fail-on``,
-``source-roots``, ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
+``source-roots``, ``keras-version`` (``"2"`` or ``"3"``: the Keras the code targets, see
+keras_target.py), ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
 file's directory), ``[tool.archlint.assume]`` (glob -> ``["name=value", ...]``, see
 assumptions.py) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
 ``"error"``). Command-line flags override the file: ``--select`` replaces ``select``,
@@ -47,6 +48,7 @@ class Config:
     fail_on: Optional[Severity] = None
     source_roots: List[str] = field(default_factory=list)
     assume: Dict[str, Dict[str, Assumption]] = field(default_factory=dict)  # glob -> name -> assumption
+    keras_version: Optional[str] = None  # None: inferred per file from the project's dependencies
 
     def assumptions_for(self, path: str) -> Dict[str, Assumption]:
         """The ``[tool.archlint.assume]`` entries whose glob matches ``path`` (later globs win)."""
@@ -133,7 +135,8 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
     known = set(known_codes)
     where = f"{path}: [tool.archlint]"
-    allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots", "assume"}
+    allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots", "assume",
+               "keras-version"}
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(allowed))})")
@@ -160,6 +163,11 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
     if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
         raise ConfigError(f"{where} source-roots: expected a list of directories")
     config.source_roots = [os.path.join(os.path.dirname(path), r) for r in roots]
+    if "keras-version" in table:
+        version = str(table["keras-version"])
+        if version not in ("2", "3"):
+            raise ConfigError(f"{where} keras-version: {table['keras-version']!r} is not \"2\" or \"3\"")
+        config.keras_version = version
     assume = table.get("assume", {})
     if not isinstance(assume, dict) or not all(isinstance(v, list) for v in assume.values()):
         raise ConfigError(f"{where} assume: expected a table of glob = [\"name=value\", ...]")

@@ -40,10 +40,12 @@ def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
 
 
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
-                 source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None) -> FileResult:
+                 source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None,
+                 keras_version: str = "3") -> FileResult:
     """``entry``: what to run after the module (one or several); ``source_roots``: directories
     imports are resolved against, before the file's own package root; ``assumptions``: the
-    configured and command-line ones, over the file's own ``# archlint: assume`` comments."""
+    configured and command-line ones, over the file's own ``# archlint: assume`` comments;
+    ``keras_version``: the Keras the code targets ("2" or "3")."""
     from .interpreter import analyze
 
     loaded = load(path, source_roots)
@@ -58,7 +60,7 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         assumed = {**in_comments(loaded.text, path), **(assumptions or {})}
     except AssumptionError as error:
         return FileResult(path, error=str(error))
-    analysis = analyze(loaded, entry, source_roots=source_roots, assumptions=assumed)
+    analysis = analyze(loaded, entry, source_roots=source_roots, assumptions=assumed, keras_version=keras_version)
     notes = [n for e in analysis.entries for n in e.notes]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]

@@ -42,9 +42,10 @@ _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "a
 
 class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSupport, CustomLayerSupport):
     def __init__(self, source: Source, module_name: str = "analyzed", source_roots: Sequence[str] = (),
-                 assumptions: Optional[Dict[str, Assumption]] = None):
+                 assumptions: Optional[Dict[str, Assumption]] = None, keras_version: str = "3"):
         self.source = source
         self.module_name = module_name
+        self.keras_version = keras_version  # "2" or "3": whose signatures and defaults apply
         # name -> the value the user says it has where the code does not (--assume)
         self.assumed: Dict[str, Any] = {
             a.name: Array(a.value) if a.is_shape else a.value for a in (assumptions or {}).values()

@@ -106,13 +106,14 @@ def _take(interp: Interpreter, entry: str, models: List[Model], notes_from: int,
 
 
 def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None,
-            source_roots: Sequence[str] = (), assumptions=None) -> Analysis:
+            source_roots: Sequence[str] = (), assumptions=None, keras_version: str = "3") -> Analysis:
     """Run the module, then each entry (a name, dotted name or call) in order; without one,
     run it as a script and report what it builds, else explore its functions.
-    ``assumptions``: values the user gives names the code leaves unknown."""
+    ``assumptions``: values the user gives names the code leaves unknown; ``keras_version``:
+    the Keras whose signatures and defaults apply."""
     entries = [entry] if isinstance(entry, str) else list(entry or [])
     module_name = "analyzed" if entries else "__main__"
-    interp = Interpreter(source, module_name, source_roots, assumptions)
+    interp = Interpreter(source, module_name, source_roots, assumptions, keras_version)
     interp.run_module()
     if entries:
         module_models = _built_since(interp, 0, list(interp.globals.vars.values()))

@@ -201,7 +201,7 @@ class KerasAPI:
 
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
         spec_cls = lookup(spelled)
-        binding = bind(spec_cls, list(args), dict(kwargs), spelled)
+        binding = bind(spec_cls, list(args), dict(kwargs), spelled, self.interp.keras_version)
         if self.interp.image_data_format != "channels_last" and binding.config.get("data_format") is None and any(
             name == "data_format" for name, _ in spec_cls.signature
         ):  # the layer takes the global image data format

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..shapes import ShapeError, as_tuple, product
 from ..unknown import UNKNOWN, contains_unknown
+from . import keras2
 
 REQUIRED = object()
 
@@ -48,8 +49,24 @@ COMMON_LEGACY_KEYWORDS = {
 
 
 
+# Prefix of a legacy entry for an argument left to its Keras 2 default, which Keras 3 requires.
+KERAS2_DEFAULT = "default "
+
+
+def legacy_spelling(old: str) -> str:
+    """How a legacy entry reads in a message: ``border_mode=``, ``default pool_size``."""
+    if old == "positional kernel size":
+        return old
+    if old.startswith(KERAS2_DEFAULT):
+        return f"no `{old[len(KERAS2_DEFAULT):]}=` (its Keras 2 default)"
+    return f"`{old}=`"
+
+
 def keras3_spelling(spec: Type["LayerSpec"], old: str) -> Optional[str]:
     """What Keras 3 calls a Keras 1/2 argument of ``spec`` (``None``: it has no equivalent)."""
+    if old.startswith(KERAS2_DEFAULT):
+        name = old[len(KERAS2_DEFAULT):]
+        return f"{name}={spec.legacy_defaults[name]!r}"
     if old == "positional kernel size":
         return "kernel_size=(rows, cols)"
     if old in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3"):
@@ -241,11 +258,14 @@ def all_specs() -> List[Type[LayerSpec]]:
     return sorted(set(_REGISTRY.values()), key=lambda s: s.name)
 
 
-def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled: str = "") -> Binding:
+def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled: str = "",
+         keras_version: str = "3") -> Binding:
     """Resolve call arguments against ``spec.signature`` the way Python would.
 
     ``spelled`` is the class name as written (an alias such as ``Convolution2D``),
-    which decides whether a legacy positional form applies.
+    which decides whether a legacy positional form applies. On a Keras 2 target
+    (``keras_version="2"``) what Keras 2 accepts and Keras 3 refuses is legacy (AL401),
+    not a problem, and what only Keras 3 accepts is a problem.
     """
     adapted_args, adapted_kwargs = spec.adapt_call(spelled or spec.name, list(args), dict(kwargs))
     names = [n for n, _ in spec.signature]
@@ -277,14 +297,23 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
             if key == "dim_ordering" and value in DIM_ORDERING:
                 value = DIM_ORDERING[value]
         if target not in names and target not in BASE_KEYWORDS:
+            if keras_version == "2" and keras2.keras2_only(spec.name, key):
+                legacy.append(key)  # Keras 2 takes it (and Keras 3 would refuse it)
+                continue
             problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}`"))
+            continue
+        if keras_version == "2" and keras2.keras3_only(spec.name, key):
+            problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}` (new in Keras 3)"))
             continue
         if target in config and target in names:
             problems.append(("duplicate_argument", f"{spec.name} got `{key}` twice"))
         config[target] = value
     for name, default in spec.signature:
         if name not in config:
-            if default is REQUIRED:
+            if default is REQUIRED and keras_version == "2" and name in spec.legacy_defaults:
+                config[name] = spec.legacy_defaults[name]  # Keras 2's default; Keras 3 requires it
+                legacy.append(f"{KERAS2_DEFAULT}{name}")
+            elif default is REQUIRED:
                 problems.append(("missing_argument", f"{spec.name} needs `{name}`"))
                 config[name] = spec.legacy_defaults.get(name, UNKNOWN)
             else:

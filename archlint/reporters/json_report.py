@@ -49,8 +49,9 @@ def _row_dict(row) -> dict:
     }
 
 
-def document(models: List[dict], findings: List[Finding], errors: List[dict]) -> str:
-    return json.dumps(
-        {"models": models, "findings": [f.as_dict() for f in findings], "errors": errors},
-        indent=2,
-    )
+def document(models: List[dict], findings: List[Finding], errors: List[dict], target=None) -> str:
+    """The JSON document; ``target`` (keras_target.Target): the Keras the file was read for."""
+    out = {"models": models, "findings": [f.as_dict() for f in findings], "errors": errors}
+    if target is not None:
+        out["keras_version"] = {"version": target.version, "from": target.reason}
+    return json.dumps(out, indent=2)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..layers.base import keras3_spelling
+from ..layers.base import KERAS2_DEFAULT, keras3_spelling, legacy_spelling
 from ..fixes import Fix
 from .base import rule
 
@@ -38,9 +38,12 @@ def legacy_api(ctx):
                 fixable = False
                 continue
             new = keras3_spelling(type(layer.spec), old) if layer.spec is not None else None
-            olds.append(old if old == "positional kernel size" else f"`{old}=`")
+            olds.append(legacy_spelling(old))
             news.append(f"`{new}`" if new else "nothing (drop it)")
             if old == "positional kernel size":
+                continue
+            if old.startswith(KERAS2_DEFAULT):
+                fixable = False  # an argument to add, not a keyword to rename
                 continue
             if new is None or new == "kernel_size":
                 fixable = False  # no Keras 3 keyword, or rows and cols to fold into a tuple
