@@ -4,17 +4,19 @@ or 3, and why.
 Given (``--keras-version``, ``keras-version`` in ``[tool.archlint]``) it is taken as is.
 Otherwise the project's declared dependencies decide: the nearest directory at or above
 the file that declares any (``pyproject.toml``'s ``[project]`` and Poetry dependencies,
-``requirements*.txt``, ``setup.cfg``'s ``install_requires``). ``keras<3`` / ``keras==2.*``
+``requirements*.txt``, ``install_requires`` in ``setup.cfg`` or, as a literal list,
+``setup.py``). ``keras<3`` / ``keras==2.*``
 or ``tensorflow<2.16`` / ``tensorflow==2.12`` (any ``tensorflow-*`` build) or a
 ``tf-keras`` dependency mean 2; ``keras>=3`` or ``tensorflow>=2.16`` mean 3; the ``keras``
 pin wins over the ``tensorflow`` one. Nothing decisive: 3, today's Keras.
 
-It reads dependency declarations only; it imports and runs nothing, and does not look at
-what is installed.
+It reads dependency declarations only; it imports and runs nothing (``setup.py`` is parsed,
+never run), and does not look at what is installed.
 """
 
 from __future__ import annotations
 
+import ast
 import configparser
 import glob
 import os
@@ -88,6 +90,24 @@ def _declared_requirements(directory: str) -> Iterable[Tuple[str, str]]:
         except configparser.Error:
             listed = ""
         yield from (("setup.cfg", line.strip()) for line in listed.splitlines() if line.strip())
+    setup_py = os.path.join(directory, "setup.py")
+    if os.path.isfile(setup_py):
+        yield from (("setup.py", r) for r in _setup_py_requirements("\n".join(_lines(setup_py))))
+
+
+def _setup_py_requirements(text: str) -> List[str]:
+    """The string literals of ``install_requires=[...]`` (and ``extras_require`` lists)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    found: List[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in ("install_requires", "extras_require"):
+            for item in ast.walk(node.value):
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    found.append(item.value)
+    return found
 
 
 def _lines(path: str) -> List[str]:

@@ -81,3 +81,11 @@ def test_cli_flag_switches_the_verdict(tmp_path, capsys):
     assert main(["check", "--keras-version", "2", str(path)]) == 1
     out = capsys.readouterr().out
     assert "AL401" in out and "`pool_size=(2, 2)`" in out and "AL105" not in out
+
+
+def test_setup_py_is_parsed_not_run(tmp_path):
+    path = _project(tmp_path, {"setup.py": (
+        "import sys\nsys.exit('never run')\nfrom setuptools import setup\n"
+        "setup(name='x', install_requires=['numpy', 'keras>=2.2,<2.4'], extras_require={'gpu': ['tensorflow-gpu']})\n"
+    )})
+    assert keras_target.resolve(None, None, path) == keras_target.Target("2", "setup.py: keras>=2.2,<2.4")

@@ -349,10 +349,14 @@ class KerasAPI:
             batch = UNKNOWN
             if shape is None:
                 problem = "`Input` needs `shape` or `batch_shape`"
+        elif self.interp.keras_version == "2" and isinstance(shape, int) and not isinstance(shape, bool):
+            batch = (config.get("batch_size"), shape)  # Keras 2 reads a number as a 1-D shape
         else:
             batch = UNKNOWN
             misuse = misuse or f"`Input(shape={shape!r})`: the shape must be a tuple such as ({shape!r},)"
         tensor = make_input(self.naming, None if batch is UNKNOWN else batch, site, name, config.get("dtype"))
+        if batch is not UNKNOWN and isinstance(shape, int):
+            tensor.node.layer.legacy = ["a number as the shape"]
         self.interp.record_layer(tensor.node.layer)
         if misuse:  # Keras raises: "Cannot convert ... to a shape"
             tensor.node.problem = ShapeError("misused_input", misuse)

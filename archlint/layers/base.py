@@ -53,9 +53,16 @@ COMMON_LEGACY_KEYWORDS = {
 KERAS2_DEFAULT = "default "
 
 
+# Legacy call forms that are not a keyword: the form -> how Keras 3 writes it.
+LEGACY_FORMS = {
+    "positional kernel size": "kernel_size=(rows, cols)",
+    "a number as the shape": "shape=(n,)",
+}
+
+
 def legacy_spelling(old: str) -> str:
     """How a legacy entry reads in a message: ``border_mode=``, ``default pool_size``."""
-    if old == "positional kernel size":
+    if old in LEGACY_FORMS:
         return old
     if old.startswith(KERAS2_DEFAULT):
         return f"no `{old[len(KERAS2_DEFAULT):]}=` (its Keras 2 default)"
@@ -67,8 +74,8 @@ def keras3_spelling(spec: Type["LayerSpec"], old: str) -> Optional[str]:
     if old.startswith(KERAS2_DEFAULT):
         name = old[len(KERAS2_DEFAULT):]
         return f"{name}={spec.legacy_defaults[name]!r}"
-    if old == "positional kernel size":
-        return "kernel_size=(rows, cols)"
+    if old in LEGACY_FORMS:
+        return LEGACY_FORMS[old]
     if old in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3"):
         return "kernel_size"
     return spec.legacy_keywords.get(old, COMMON_LEGACY_KEYWORDS.get(old))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..layers.base import KERAS2_DEFAULT, keras3_spelling, legacy_spelling
+from ..layers.base import KERAS2_DEFAULT, LEGACY_FORMS, keras3_spelling, legacy_spelling
 from ..fixes import Fix
 from .base import rule
 
@@ -42,8 +42,8 @@ def legacy_api(ctx):
             news.append(f"`{new}`" if new else "nothing (drop it)")
             if old == "positional kernel size":
                 continue
-            if old.startswith(KERAS2_DEFAULT):
-                fixable = False  # an argument to add, not a keyword to rename
+            if old.startswith(KERAS2_DEFAULT) or old in LEGACY_FORMS:
+                fixable = False  # an argument to add or a value to rewrite, not a keyword to rename
                 continue
             if new is None or new == "kernel_size":
                 fixable = False  # no Keras 3 keyword, or rows and cols to fold into a tuple

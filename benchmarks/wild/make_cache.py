@@ -20,6 +20,12 @@ from pathlib import Path
 import corpus
 
 KEPT_SUFFIXES = (".py", ".json", ".yaml", ".yml", ".cfg", ".ini", ".toml")
+
+
+def kept(name: str) -> bool:
+    """Sources, small configuration files, and the requirements files that say which Keras."""
+    base = name.rsplit("/", 1)[-1]
+    return name.endswith(KEPT_SUFFIXES) or (base.startswith("requirements") and base.endswith(".txt"))
 MAX_FILE_BYTES = 2_000_000
 
 
@@ -46,7 +52,7 @@ def extract(git_dir: Path, commit: str, target: Path) -> int:
         meta, _, path = entry.partition(b"\t")
         _mode, kind, sha, size = meta.split()
         name = path.decode("utf-8", "replace")
-        if kind == b"blob" and name.endswith(KEPT_SUFFIXES) and size != b"-" and int(size) <= MAX_FILE_BYTES:
+        if kind == b"blob" and kept(name) and size != b"-" and int(size) <= MAX_FILE_BYTES:
             wanted.append((sha.decode(), name))
     if not wanted:
         return 0

@@ -18,7 +18,9 @@ processes on the cached source, and prints per case and in total:
   this run (the ratio to report: both sides measured on the same machine at the same time).
 
 ``--archlint CHECKOUT`` scores another source checkout of archlint (an earlier commit
-checked out with ``git worktree add``), for before-and-after tables.
+checked out with ``git worktree add``), for before-and-after tables. ``--keras2-style``
+reads the cases styled ``keras2`` with ``--keras-version 2`` (what their authors targeted;
+their repositories rarely declare it), instead of the version archlint infers.
 
 A benchmark, not a test: it never fails on a score, only on missing inputs.
 """
@@ -33,7 +35,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import corpus
 
@@ -102,7 +104,8 @@ def _row_matches(want: dict, got: Optional[dict]) -> bool:
     return want["output_shape"] is None or got["output_shape"] == want["output_shape"]
 
 
-def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str] = None, entry_per_process: bool = False) -> Score:
+def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str] = None, entry_per_process: bool = False,
+               extra: Sequence[str] = ()) -> Score:
     truth = json.loads(case.truth.read_text())
     score = Score(case.id, keras_seconds=truth.get("process_seconds", 0.0))
     reported: List[dict] = []
@@ -112,7 +115,7 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
     else:
         runs = [entries]
     for run in runs:
-        document, seconds, problem = _archlint(["summary", str(case.file), "--format", "json"] + run, case, checkout)
+        document, seconds, problem = _archlint(["summary", str(case.file), "--format", "json", *extra] + run, case, checkout)
         score.seconds += seconds
         score.summary_seconds += seconds
         if problem:
@@ -120,7 +123,8 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
             score.crashes += "Traceback" in problem or "timed out" in problem
         if document:
             reported.extend(document.get("models", []))
-    check, seconds, problem = _archlint(["check", str(case.file), "--select", "AL1,AL205", "--format", "json"], case, checkout)
+    check, seconds, problem = _archlint(["check", str(case.file), "--select", "AL1,AL205", "--format", "json", *extra],
+                                        case, checkout)
     score.seconds += seconds
     if problem and check is None:
         score.problems.append(f"check: {problem[:200]}")
@@ -193,6 +197,8 @@ def main(argv=None) -> int:
     parser.add_argument("--time-keras", action="store_true",
                         help="also build each case with real Keras now, for a speed ratio measured in this run")
     parser.add_argument("--tf-python", default=sys.executable, help="with --time-keras: Python with tensorflow-cpu")
+    parser.add_argument("--keras2-style", action="store_true",
+                        help="read the cases styled keras2 with --keras-version 2 instead of the inferred version")
     parser.add_argument("cases", nargs="*", help="case ids (or parts of them); default: every case")
     args = parser.parse_args(argv)
     scores = []
@@ -200,7 +206,9 @@ def main(argv=None) -> int:
         if not case.truth.exists() or not case.file.is_file():
             print(f"{case.id}: no truth or no cached source (make_cache.py, make_truth.py)", file=sys.stderr)
             continue
-        score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()), args.entry_per_process)
+        extra = ["--keras-version", "2"] if args.keras2_style and "keras2" in case.styles else []
+        score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()), args.entry_per_process,
+                           extra)
         if args.time_keras:
             import make_truth
 
