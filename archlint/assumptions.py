@@ -5,7 +5,8 @@ One syntax in three places: ``--assume`` on the command line, ``[tool.archlint.a
 ``# archlint: assume x_train.shape = (None, 288, 1)`` (several separated by ``;``). An
 assumption gives a module-level or local name a value only where the code does not: the
 interpreter uses it when the name is unknown (read from data, a file, the environment) or
-not defined at all. ``NAME.shape = (...)`` makes the name an array of that shape.
+not defined at all. ``NAME.shape = (...)`` makes the name an array of that shape, and
+``len(NAME) = N`` a sequence of N items (a vocabulary, a list of classes).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List
 
-_ASSUMPTION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)(\.shape)?\s*=\s*(.+?)\s*$")
+_ASSUMPTION = re.compile(r"^\s*(?:len\(\s*(?P<sized>[A-Za-z_]\w*)\s*\)|(?P<name>[A-Za-z_]\w*)(?P<shape>\.shape)?)\s*=\s*(?P<value>.+?)\s*$")
 _COMMENT = re.compile(r"#\s*archlint:\s*assume\s+(.+)$")
 
 
@@ -28,16 +29,19 @@ class Assumption:
     name: str
     value: Any  # a plain Python literal
     is_shape: bool = False  # NAME.shape = (...): an array of that shape
+    is_length: bool = False  # len(NAME) = N: a sequence of N items
 
     def __str__(self) -> str:
+        if self.is_length:
+            return f"len({self.name})={self.value!r}"
         return f"{self.name}{'.shape' if self.is_shape else ''}={self.value!r}"
 
 
 def parse(text: str, where: str = "--assume") -> Assumption:
     match = _ASSUMPTION.match(text)
     if not match:
-        raise AssumptionError(f"{where}: {text!r} is not NAME=VALUE or NAME.shape=(...)")
-    name, shape, literal = match.groups()
+        raise AssumptionError(f"{where}: {text!r} is not NAME=VALUE, NAME.shape=(...) or len(NAME)=N")
+    name, shape, literal = match.group("name") or match.group("sized"), match.group("shape"), match.group("value")
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError) as error:
@@ -46,6 +50,10 @@ def parse(text: str, where: str = "--assume") -> Assumption:
         if not isinstance(value, (tuple, list)) or not all(d is None or (isinstance(d, int) and d >= 0) for d in value):
             raise AssumptionError(f"{where}: {name}.shape must be a tuple of sizes or None, got {literal}")
         value = tuple(value)
+    if match.group("sized"):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise AssumptionError(f"{where}: len({name}) must be a whole number, got {literal}")
+        return Assumption(name, value, is_length=True)
     return Assumption(name, value, bool(shape))
 
 

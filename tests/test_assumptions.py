@@ -119,3 +119,31 @@ def test_the_note_names_what_to_assume(tmp_path, capsys):
     assert "dense (Dense) depends on `num_classes`" in out and "--assume num_classes=VALUE" in out
     (model,) = _summary(capsys, str(path), "--assume", "x_train.shape=(None, 288, 1)", "--assume", "num_classes=10")
     assert model["complete"] and model["total_params"] is not None
+
+
+def test_a_length_only_the_data_knows(tmp_path, capsys):
+    """``len(vocabulary)`` of a vocabulary read from a file: the note asks for
+    ``len(vocabulary)=N``, and with it the model equals Keras's with a vocabulary that long."""
+    reads = tmp_path / "text.py"
+    reads.write_text(textwrap.dedent("""
+        import json
+        import keras
+        vocabulary = json.load(open("vocab.json"))
+        model = keras.Sequential([keras.Input((40,)), keras.layers.Embedding(len(vocabulary), 16)])
+    """))
+    main(["check", str(reads), "--select", "AL903"])
+    assert '--assume "len(vocabulary)=N"' in capsys.readouterr().out
+    written = tmp_path / "written.py"
+    written.write_text(textwrap.dedent("""
+        import keras
+        vocabulary = ["word"] * 5000
+        model = keras.Sequential([keras.Input((40,)), keras.layers.Embedding(len(vocabulary), 16)])
+    """))
+    pytest.importorskip("keras")
+    from keras_oracle import build_fixture
+
+    expected = build_fixture(written)
+    assert differences(expected, archlint_models(reads, assumptions=parse_all(["len(vocabulary)=5000"]))) == []
+    assert str(parse("len(vocabulary) = 5000")) == "len(vocabulary)=5000"
+    with pytest.raises(AssumptionError):
+        parse("len(vocabulary)=(1, 2)")

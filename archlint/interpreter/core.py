@@ -39,6 +39,8 @@ MAX_STEPS = 1_000_000
 _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "add", "subtract",
                  "multiply", "average", "maximum", "minimum"}
 
+_ASSUME_HINTS = {"value": "--assume {}=VALUE", "shape": '--assume "{}.shape=(...)"', "len": '--assume "len({})=N"'}
+
 
 class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSupport, CustomLayerSupport):
     def __init__(self, source: Source, module_name: str = "analyzed", source_roots: Sequence[str] = (),
@@ -48,7 +50,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.keras_version = keras_version  # "2" or "3": whose signatures and defaults apply
         # name -> the value the user says it has where the code does not (--assume)
         self.assumed: Dict[str, Any] = {
-            a.name: Array(a.value) if a.is_shape else a.value for a in (assumptions or {}).values()
+            a.name: Array(a.value) if a.is_shape else Array((a.value,)) if a.is_length else a.value
+            for a in (assumptions or {}).values()
         }
         self.finder = ModuleFinder(source.path, source_roots)
         self.modules: Dict[str, Optional[ProjectModule]] = {}  # real path -> module (None: unreadable)
@@ -70,7 +73,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         # keras.backend.set_image_data_format(...) / Keras 2's set_image_dim_ordering(...)
         self.image_data_format = "channels_last"
         self.bound_names: Dict[int, Tuple[Any, Any]] = {}  # id(loop node) -> (node, names its body binds)
-        self.unknown_reads: Dict[str, bool] = {}  # names the statement read as unknown -> read as `.shape`
+        # names the statement read as unknown -> how: "value", "shape" (x.shape) or "len" (len(x))
+        self.unknown_reads: Dict[str, str] = {}
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
@@ -118,8 +122,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         unknown: the note names them and the --assume that would settle them."""
         if not self.unknown_reads:
             return
-        hints = ", ".join(f'--assume "{n}.shape=(...)"' if shape else f"--assume {n}=VALUE"
-                          for n, shape in sorted(self.unknown_reads.items()))
+        hints = ", ".join(_ASSUME_HINTS[how].format(n) for n, how in sorted(self.unknown_reads.items()))
         names = ", ".join(f"`{n}`" for n in sorted(self.unknown_reads))
         self.note(site, f"{what} depends on {names}, which the code does not determine (data, files, environment); "
                         f"say it with {hints}")

@@ -46,7 +46,7 @@ class ExpressionEvaluator:
         if value is UNKNOWN and node.value in self.assumed:  # what only the data knows, said by the user
             return self.assumed[node.value]
         if value is UNKNOWN:
-            self.unknown_reads.setdefault(node.value, False)
+            self.unknown_reads.setdefault(node.value, "value")
         if value is not MISSING:
             return value
         # Builtins before star imports: Keras exports none of their names, and asking the
@@ -211,7 +211,7 @@ class ExpressionEvaluator:
     def _attribute(self, node: cst.Attribute, scope: Scope) -> Any:
         obj = self.eval(node.value, scope)
         if obj is UNKNOWN and node.attr.value == "shape" and isinstance(node.value, cst.Name):
-            self.unknown_reads[node.value.value] = True  # x_train.shape: say it as a shape
+            self.unknown_reads[node.value.value] = "shape"  # x_train.shape: say it as a shape
         return self.get_attribute(obj, node.attr.value, self.last_site)
 
     def get_attribute(self, obj: Any, name: str, site) -> Any:
@@ -285,6 +285,10 @@ class ExpressionEvaluator:
 
     def _evaluated_call(self, node: cst.Call, scope: Scope) -> Any:
         func = self.eval(node.func, scope)
+        if func is py.BUILTINS["len"] and len(node.args) == 1 and isinstance(node.args[0].value, cst.Name):
+            name = node.args[0].value.value
+            if self.eval(node.args[0].value, scope) is UNKNOWN:
+                self.unknown_reads[name] = "len"  # len(vocabulary): say it as a length
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         for arg in node.args:

@@ -21,6 +21,8 @@ processes on the cached source, and prints per case and in total:
 checked out with ``git worktree add``), for before-and-after tables. ``--keras2-style``
 reads the cases styled ``keras2`` with ``--keras-version 2`` (what their authors targeted;
 their repositories rarely declare it), instead of the version archlint infers.
+``--assume-stubs`` gives archlint the manifest stubs that stand for data as ``--assume``
+lines (the stub values, nothing else); ``--stubbed`` scores only the cases with stubs.
 
 A benchmark, not a test: it never fails on a score, only on missing inputs.
 """
@@ -199,14 +201,21 @@ def main(argv=None) -> int:
     parser.add_argument("--tf-python", default=sys.executable, help="with --time-keras: Python with tensorflow-cpu")
     parser.add_argument("--keras2-style", action="store_true",
                         help="read the cases styled keras2 with --keras-version 2 instead of the inferred version")
+    parser.add_argument("--assume-stubs", action="store_true",
+                        help="pass the manifest's stubs that stand for data as --assume lines")
+    parser.add_argument("--stubbed", action="store_true", help="score only the cases whose truth needed a stub")
     parser.add_argument("cases", nargs="*", help="case ids (or parts of them); default: every case")
     args = parser.parse_args(argv)
     scores = []
     for case in corpus.select(corpus.load(), args.cases):
+        if args.stubbed and not case.stubs:
+            continue
         if not case.truth.exists() or not case.file.is_file():
             print(f"{case.id}: no truth or no cached source (make_cache.py, make_truth.py)", file=sys.stderr)
             continue
         extra = ["--keras-version", "2"] if args.keras2_style and "keras2" in case.styles else []
+        if args.assume_stubs:
+            extra += [arg for stub in case.stubs if stub.assume for arg in ("--assume", stub.assume)]
         score = score_case(case, args.verbose, args.archlint and str(Path(args.archlint).resolve()), args.entry_per_process,
                            extra)
         if args.time_keras:
