@@ -158,6 +158,17 @@ class Layer:
         counts = [w.count for w in self._weights]
         return None if None in counts else sum(counts)
 
+    def symbolic_split(self):
+        """(trainable, non_trainable) as ints or symbolic sizes; (None, None) when a count
+        is not even symbolic."""
+        if self._weights is None:
+            return None, None
+        counts = [(w.symbolic_count, w.trainable) for w in self._weights]
+        if any(count is None for count, _ in counts):
+            return None, None
+        trainable = sum((c for c, t in counts if t and self.trainable), 0)
+        return trainable, sum((c for c, _ in counts), 0) - trainable
+
     def split_params(self):
         """(trainable, non_trainable) counts, or (None, None) when unknown."""
         if self._weights is None or any(w.count is None for w in self._weights):
@@ -247,9 +258,10 @@ def _units(spec: Optional[LayerSpec]) -> Optional[int]:
     if spec is None:
         return None
     try:
-        return spec.units()
+        units = spec.units()
     except (Unresolved, ShapeError, AttributeError, TypeError):
         return None
+    return units if isinstance(units, int) else None  # a symbolic size counts no known neurons
 
 
 def holds_tensor(value) -> bool:

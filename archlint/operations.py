@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from .layers.base import LayerSpec
 from .shapes import Shape, ShapeError
+from .symbolic import same_size
 
 # Python operators on a KerasTensor, as libcst names them, and the operation each makes.
 BINARY_OPERATORS = {
@@ -33,7 +34,9 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     b = [1] * (len(a) - len(b)) + b
     out: List[Optional[int]] = []
     for x, y in zip(a, b):
-        if x == 1:
+        if same_size(x, y):
+            out.append(x)  # the same size only the data knows
+        elif x == 1:
             out.append(y)
         elif x is None:
             out.append(None if y == 1 else y)

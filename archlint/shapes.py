@@ -1,7 +1,9 @@
 """Pure shape arithmetic, mirroring the formulas Keras uses.
 
-A shape is a tuple of dims; a dim is an ``int`` or ``None`` (the batch dim, or a dim
-that is not known statically). A whole shape that is not known is ``None``.
+A shape is a tuple of dims; a dim is an ``int``, ``None`` (the batch dim, or a dim
+that is not known statically) or a ``Sym`` (a size only the data knows, kept by name:
+arithmetic on it stays exact, and a decision on it raises ``Undecided``). A whole shape
+that is not known is ``None``.
 Functions here never look at layers or source code; they raise ``ShapeError`` when
 Keras itself would reject the combination.
 """
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 import math
 from typing import Optional, Sequence, Tuple, Union
+
+from .symbolic import certain, symbolic_product
 
 Dim = Optional[int]
 Shape = Tuple[Dim, ...]
@@ -29,9 +33,9 @@ def dims_known(dims: Sequence[Dim]) -> bool:
 
 
 def product(dims: Sequence[Dim]) -> Dim:
-    """Product of dims, or ``None`` when any dim is unknown."""
+    """Product of dims (a ``Sym`` when one is symbolic), or ``None`` when any dim is unknown."""
     if not dims_known(dims):
-        return None
+        return symbolic_product(dims)
     return math.prod(dims)
 
 
@@ -56,7 +60,7 @@ def conv_length(length: Dim, kernel: int, stride: int, padding: str, dilation: i
         return None
     if padding == "valid":
         out = (length - dilation * (kernel - 1) - 1) // stride + 1
-        if out <= 0:
+        if certain(lambda: out <= 0):
             raise ShapeError(
                 "nonpositive_dim",
                 f"kernel {kernel}"
@@ -75,7 +79,7 @@ def pool_length(length: Dim, pool: int, stride: int, padding: str) -> Dim:
         return None
     if padding == "valid":
         out = (length - pool) // stride + 1
-        if out <= 0:
+        if certain(lambda: out <= 0):
             raise ShapeError(
                 "nonpositive_dim",
                 f"pool size {pool} with stride {stride} does not fit an input of length {length}",

@@ -2,15 +2,18 @@
 
 Built from the graph; reporters render it as a rich table or as the JSON contract.
 Counts follow Keras: each layer's weights are counted once however often the layer is
-called, and a frozen layer's weights are all non-trainable.
+called, and a frozen layer's weights are all non-trainable. A count that depends on a size
+only the data knows is ``None``, with its formula in that size (``symbolic_*``) where
+every such layer has one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Union
 
 from .graph import Layer, Model, Node
+from .symbolic import Sym
 
 
 @dataclass
@@ -30,6 +33,7 @@ class LayerRow:
     connected_to: List[str] = field(default_factory=list)
     operation: bool = False  # a Keras operation such as ``x + y``: a summary row, not a layer
     params_once_built: Optional[int] = None  # an unbuilt layer whose weights do not depend on its input
+    symbolic_params: Optional[Sym] = None  # the count, when it depends on a symbolic size
 
 
 @dataclass
@@ -51,6 +55,10 @@ class ModelSummary:
     # What layers Keras leaves unbuilt hold once the model is called (model.build() of a
     # subclassed model); None when no layer is held back.
     params_once_built: Optional[int] = None
+    # The totals as formulas in the symbolic sizes they depend on (the ints above are None).
+    symbolic_total: Optional[Sym] = None
+    symbolic_trainable: Union[int, Sym, None] = None
+    symbolic_non_trainable: Union[int, Sym, None] = None
 
     @property
     def total_bytes(self) -> Optional[float]:
@@ -105,6 +113,11 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
+    symbolic_count = None
+    if built and params is None:
+        t, n = layer.symbolic_split()
+        if t is not None and isinstance(t + n, Sym):
+            symbolic_count = t + n
     return LayerRow(
         name=layer.name,
         class_name=layer.class_name,
@@ -121,6 +134,7 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         connected_to=_connections(layer, relevant),
         operation=layer.operation,
         params_once_built=layer.params if layer.held_back else None if built else _params_once_built(layer),
+        symbolic_params=symbolic_count,
     )
 
 
@@ -152,6 +166,9 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     known = not model.layers_unknown and not any(node.cut for node in relevant)
     seen = set()
     once_built: Optional[int] = 0 if any(layer.held_back for layer in model.layers) else None
+    symbolic_known = True  # every count the total lacks has a formula
+    symbolic_t: Union[int, Sym] = 0
+    symbolic_n: Union[int, Sym] = 0
     for layer in model.layers:
         if layer.held_back and once_built is not None:
             once_built = None if layer.params is None else once_built + layer.params
@@ -161,7 +178,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
             seen.add(id(layer))  # weights a custom layer made in __init__ exist before any build
             created = [] if layer.held_back else getattr(layer.spec, "recorded", None) or []
             if any(w.count is None for w in created):
-                known = False
+                known = symbolic_known = False
                 continue
             t = sum(w.count for w in created if w.trainable and layer.trainable and model.trainable)
             n = sum(w.count for w in created) - t
@@ -173,6 +190,13 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         t, n = layer.split_params()
         if t is None:
             known = False
+            t, n = layer.symbolic_split()
+            if t is None:
+                symbolic_known = False
+                continue
+            if not model.trainable:
+                t, n = 0, t + n
+            symbolic_t, symbolic_n = symbolic_t + t, symbolic_n + n
             continue
         if not model.trainable:
             t, n = 0, t + n
@@ -186,6 +210,10 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     if unbuilt:  # Keras's total for now, not what the model holds once fit() or a call builds it
         problems.append(f"{unbuilt} layer{'s are' if unbuilt > 1 else ' is'} not built yet: the weights {'their' if unbuilt > 1 else 'its'} build makes are not in the total")
     complete = known and not problems and all(r.output_shape is not None or not r.called for r in rows)
+    # Formulas only where everything else is known: the unknown part is just the symbolic sizes.
+    symbolic_total = symbolic_t + symbolic_n + trainable + non_trainable
+    formulas = (not known and symbolic_known and not model.layers_unknown and not problems
+                and not any(node.cut for node in relevant) and isinstance(symbolic_total, Sym))
     return ModelSummary(
         name=model.name,
         kind=model.kind,
@@ -202,6 +230,9 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         neurons=sum(r.units or 0 for r in rows),
         problems=problems,
         params_once_built=once_built,
+        symbolic_total=symbolic_total if formulas else None,
+        symbolic_trainable=symbolic_t + trainable if formulas else None,
+        symbolic_non_trainable=symbolic_n + non_trainable if formulas else None,
     )
 
 

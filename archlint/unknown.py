@@ -1,6 +1,7 @@
 """The one absorbing value for anything the analyzer cannot know statically.
 
 Every operation on ``UNKNOWN`` gives ``UNKNOWN``; it is never an error to meet it.
+``Unresolved`` is raised by computations that need a value that is not known.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+class Unresolved(Exception):
+    """An argument a computation needs is not known statically."""
 
 
 def contains_unknown(value) -> bool:

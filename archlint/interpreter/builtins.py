@@ -12,7 +12,8 @@ import operator
 import re
 from typing import Any, Dict, List
 
-from ..unknown import UNKNOWN, contains_unknown
+from ..symbolic import Sym
+from ..unknown import UNKNOWN, Unresolved, contains_unknown
 from .values import Builtin, ModuleRef
 
 MAX_ITEMS = 100_000  # longest sequence the interpreter materialises
@@ -98,6 +99,8 @@ def binary(op_name: str, left: Any, right: Any) -> Any:
         if combined is not None:
             return combined
     fn = BINARY_OPS.get(op_name)
+    if isinstance(left, Sym) or isinstance(right, Sym):
+        return _symbolic(fn, op_name, left, right)
     if fn is None or not (is_plain(left) and is_plain(right)):
         return UNKNOWN
     try:
@@ -107,6 +110,20 @@ def binary(op_name: str, left: Any, right: Any) -> Any:
     if _size(result) > MAX_ITEMS:
         return UNKNOWN
     return result
+
+
+_SIZE_ARITHMETIC = {"Add", "Subtract", "Multiply", "FloorDivide", "Modulo", "Power"}
+
+
+def _symbolic(fn, op_name: str, left: Any, right: Any) -> Any:
+    """Size arithmetic on a symbolic size and an int (or another size); else unknown."""
+    sized = all(isinstance(v, Sym) or (isinstance(v, int) and not isinstance(v, bool)) for v in (left, right))
+    if fn is None or op_name not in _SIZE_ARITHMETIC or not sized:
+        return UNKNOWN
+    try:
+        return fn(left, right)
+    except Unresolved:  # e.g. a size divided by another size
+        return UNKNOWN
 
 
 def _container_op(op_name: str, left: Any, right: Any) -> Any:
@@ -121,6 +138,8 @@ def _container_op(op_name: str, left: Any, right: Any) -> Any:
 
 
 def compare(op_name: str, left: Any, right: Any) -> Any:
+    if (isinstance(left, Sym) or isinstance(right, Sym)) and op_name not in ("Is", "IsNot"):
+        return UNKNOWN  # a size only the data knows decides nothing
     if op_name in ("Is", "IsNot"):
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
@@ -154,7 +173,7 @@ def unary(op_name: str, value: Any) -> Any:
 
 def truthiness(value: Any) -> Any:
     """``bool(value)``, or ``UNKNOWN``. Graph objects are truthy, as in Python."""
-    if value is UNKNOWN:
+    if value is UNKNOWN or isinstance(value, Sym):
         return UNKNOWN
     if is_plain(value):
         return bool(value)

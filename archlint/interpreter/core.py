@@ -8,6 +8,7 @@ keep ``while True:`` or runaway recursion in the analyzed file from hanging arch
 from __future__ import annotations
 
 import os
+import re
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -75,6 +76,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.bound_names: Dict[int, Tuple[Any, Any]] = {}  # id(loop node) -> (node, names its body binds)
         # names the statement read as unknown -> how: "value", "shape" (x.shape) or "len" (len(x))
         self.unknown_reads: Dict[str, str] = {}
+        # position or keyword -> name, of the unknown arguments of the Keras call being made
+        self.unknown_arguments: Dict[Any, str] = {}
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
@@ -127,8 +130,26 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.note(site, f"{what} depends on {names}, which the code does not determine (data, files, environment); "
                         f"say it with {hints}")
 
-    def note(self, site: Site, message: str) -> None:
-        self.note_steps.append((self.steps, (site, message)))
+    def note_symbolic(self, site: Site, what: str, sizes) -> None:
+        """``what`` keeps sizes only the data knows as symbols (its counts are formulas): the
+        note names the data and the --assume that would give numbers. Not a gap: nothing
+        was skipped."""
+        reads: Dict[str, str] = {}
+        for size in sizes:
+            for name in size.names:
+                shape = re.fullmatch(r"(.+)\.shape\[-?\d+\]", name)
+                length = re.fullmatch(r"len\((.+)\)", name)
+                reads[shape.group(1) if shape else length.group(1) if length else name] = (
+                    "shape" if shape else "len" if length else "value")
+        hints = ", ".join(_ASSUME_HINTS[how].format(n) for n, how in sorted(reads.items()))
+        names = ", ".join(f"`{n}`" for n in sorted(reads))
+        self.note(site, f"{what} depends on {names}, which the code does not determine (data, files, environment): "
+                        f"its sizes stay symbolic; say it with {hints}", gap=False)
+
+    def note(self, site: Site, message: str, gap: bool = True) -> None:
+        """``gap``: the analysis skipped something here (a model built across it is incomplete)."""
+        if gap:
+            self.note_steps.append((self.steps, (site, message)))
         if (site, message) not in self.notes:
             self.notes.append((site, message))
 

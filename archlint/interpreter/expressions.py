@@ -16,6 +16,7 @@ from ..graph import Layer, Model, Tensor, holds_tensor
 from ..operations import BINARY_OPERATORS, COMPARISON_OPERATORS, UNARY_OPERATORS, elementwise, get_item
 from ..project import is_followed_keras
 from ..shapes import ShapeError
+from ..symbolic import Sym
 from ..unknown import UNKNOWN, contains_unknown
 from . import arrays
 from . import builtins as py
@@ -24,6 +25,7 @@ from . import records
 from . import stdlib
 from .arrays import Array
 from .classes import BoundUserMethod, Instance, SuperProxy, UserClass
+from .imports import dotted_name
 from .scope import MISSING, Scope
 from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 
@@ -43,7 +45,7 @@ class ExpressionEvaluator:
     # --- atoms ---------------------------------------------------------------------------
     def _name(self, node: cst.Name, scope: Scope) -> Any:
         value = scope.lookup(node.value)
-        if value is UNKNOWN and node.value in self.assumed:  # what only the data knows, said by the user
+        if (value is UNKNOWN or isinstance(value, Sym)) and node.value in self.assumed:  # said by the user
             return self.assumed[node.value]
         if value is UNKNOWN:
             self.unknown_reads.setdefault(node.value, "value")
@@ -266,6 +268,8 @@ class ExpressionEvaluator:
             return self.keras.operation("GetItem", _get_item, [value, key], {}, self.site(node))
         if isinstance(value, Array) and not contains_unknown(key):
             return arrays.indexed(value, key)
+        if value is UNKNOWN and isinstance(key, int) and not isinstance(key, bool) and data_shape_of(node.value):
+            return Sym.named(f"{data_shape_of(node.value)}.shape[{key}]")  # a size only the data knows
         if value is UNKNOWN or contains_unknown(key):
             return UNKNOWN
         if not isinstance(value, (list, tuple, dict, str, range, bytes)):
@@ -289,6 +293,7 @@ class ExpressionEvaluator:
             name = node.args[0].value.value
             if self.eval(node.args[0].value, scope) is UNKNOWN:
                 self.unknown_reads[name] = "len"  # len(vocabulary): say it as a length
+                return Sym.named(f"len({name})")  # a size only the data knows
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         for arg in node.args:
@@ -309,7 +314,13 @@ class ExpressionEvaluator:
         site = self.last_site = self.site(node)
         if func is py.BUILTINS["eval"]:
             return self._eval_literal(args, kwargs, scope)
-        return self.call(func, args, kwargs, site)
+        if not isinstance(func, ModuleRef):
+            return self.call(func, args, kwargs, site)
+        outer, self.unknown_arguments = self.unknown_arguments, _unknown_argument_names(node, args, kwargs)
+        try:  # a Keras layer may keep a size the data decides under the name it was passed as
+            return self.call(func, args, kwargs, site)
+        finally:
+            self.unknown_arguments = outer
 
     def _eval_literal(self, args: List[Any], kwargs: Dict[str, Any], scope: Scope) -> Any:
         """``eval("ReLU")``: a short literal expression, interpreted (never run) in the caller's
@@ -442,6 +453,38 @@ _DISPATCH = {
     cst.DictComp: ExpressionEvaluator._comprehension,
     cst.Lambda: ExpressionEvaluator._lambda,
 }
+
+
+def _unknown_argument_names(node: cst.Call, args: List[Any], kwargs: Dict[str, Any]) -> Dict[Any, str]:
+    """Position or keyword -> the name written, for each argument passed as a plain (dotted)
+    name whose value is unknown: ``Dense(num_classes)`` gives ``{0: "num_classes"}``; for a
+    tuple or list written out, a tuple of those names (None where an item is known):
+    ``Input((maxlen, 8))`` gives ``{0: ("maxlen", None)}``."""
+    names: Dict[Any, str] = {}
+    position = 0
+    for arg in node.args:
+        if arg.star:
+            return names  # positions after a * are not known from the text
+        key = arg.keyword.value if arg.keyword is not None else position
+        position += arg.keyword is None
+        value = kwargs.get(key) if isinstance(key, str) else args[key] if key < len(args) else None
+        if value is UNKNOWN and dotted_name(arg.value):
+            names[key] = dotted_name(arg.value)
+        elif isinstance(arg.value, (cst.Tuple, cst.List)) and isinstance(value, (tuple, list)) and len(value) == len(
+            arg.value.elements
+        ):
+            items = tuple(dotted_name(e.value) if item is UNKNOWN and isinstance(e, cst.Element) else None
+                          for e, item in zip(arg.value.elements, value))
+            if any(items):
+                names[key] = items
+    return names
+
+
+def data_shape_of(node) -> str:
+    """``x_train`` when ``node`` is ``x_train.shape`` (or ``self.data.shape``), else ``""``."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "shape":
+        return dotted_name(node.value)
+    return ""
 
 
 def _get_item(shape, key, **_):

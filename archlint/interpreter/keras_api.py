@@ -16,6 +16,7 @@ from .. import op_registry
 from ..op_registry import is_tensor_library
 from ..operations import OperationSpec
 from ..shapes import ShapeError
+from ..symbolic import Sym
 from ..unknown import UNKNOWN, contains_unknown
 from .arrays import Array, as_eager_tensors
 from .custom_layers import python_shape, stand_in
@@ -52,6 +53,10 @@ _KERAS1_MERGE_MODES = {
     "sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum",
     "concat": "Concatenate", "dot": "Dot", "cos": "Dot",
 }
+
+# Layer arguments that are sizes: passed as a name only the data decides, they stay symbolic.
+SIZE_PARAMETERS = {"units", "filters", "input_dim", "output_dim", "num_heads", "key_dim", "value_dim", "num_tokens",
+                   "input_length"}
 
 _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
 
@@ -202,6 +207,7 @@ class KerasAPI:
     def layer(self, spelled: str, args, kwargs, site: Site) -> Layer:
         spec_cls = lookup(spelled)
         binding = bind(spec_cls, list(args), dict(kwargs), spelled, self.interp.keras_version)
+        named = self._keep_named_sizes(spec_cls, binding.config, len(args))
         if self.interp.image_data_format != "channels_last" and binding.config.get("data_format") is None and any(
             name == "data_format" for name, _ in spec_cls.signature
         ):  # the layer takes the global image data format
@@ -214,13 +220,30 @@ class KerasAPI:
         layer.legacy = binding.legacy
         if spec_cls.name == "Lambda":
             layer.spec.trace = self.lambda_tracer(binding.config, site)
-        if contains_unknown(list(args) + list(kwargs.values())):
+        still_unknown = [v for i, v in enumerate(args) if i not in named] + [v for k, v in kwargs.items() if k not in named]
+        if contains_unknown(still_unknown):
             self.interp.note_assumable(site, f"{name} ({spec_cls.name})")
+        elif any(isinstance(v, Sym) for v in binding.config.values()):
+            sizes = [v for v in binding.config.values() if isinstance(v, Sym)]
+            self.interp.note_symbolic(site, f"{name} ({spec_cls.name})", sizes)
         self.interp.record_layer(layer)
         if binding.config.get("mask_zero") is True:
             self.interp.note(site, "mask_zero=True: the mask operations Keras adds to a functional model's summary "
                                    "(NotEqual, LogicalOr, ...) are not listed")
         return layer
+
+    def _keep_named_sizes(self, spec_cls, config: Dict[str, Any], positional: int) -> Dict[Any, Sym]:
+        """A size argument (units, filters, ...) passed as a name the data decides stays that
+        name: ``Dense(num_classes)`` has ``num_classes`` units, and counts follow as formulas.
+        Returns the positions and keywords made symbolic, with their sizes."""
+        names = self.interp.unknown_arguments
+        order = [name for name, _ in spec_cls.signature][:positional]
+        kept: Dict[Any, Sym] = {}
+        for key, written in names.items():
+            parameter = order[key] if isinstance(key, int) and key < len(order) else key
+            if parameter in SIZE_PARAMETERS and config.get(parameter) is UNKNOWN and isinstance(written, str):
+                config[parameter] = kept[key] = Sym.named(written)
+        return kept
 
     def lambda_tracer(self, config: Dict[str, Any], site: Site):
         """How a ``Lambda`` finds its output shape without a literal ``output_shape``: by
@@ -310,6 +333,11 @@ class KerasAPI:
         return layer
 
     def input(self, args, kwargs, site: Site) -> Any:
+        args, kwargs = list(args), dict(kwargs)
+        for key, written in self.interp.unknown_arguments.items():  # Input((maxlen,)): a named size
+            if (key in (0, "shape") and isinstance(written, tuple)):
+                held = args if isinstance(key, int) else kwargs
+                held[key] = tuple(Sym.named(n) if n and d is UNKNOWN else d for n, d in zip(written, held[key]))
         config = dict(zip(_INPUT_SIGNATURE, args))
         problems = []
         for key, value in kwargs.items():
@@ -358,6 +386,9 @@ class KerasAPI:
         if batch is not UNKNOWN and isinstance(shape, int):
             tensor.node.layer.legacy = ["a number as the shape"]
         self.interp.record_layer(tensor.node.layer)
+        sizes = [d for d in (batch if batch is not UNKNOWN else ()) if isinstance(d, Sym)]
+        if sizes:
+            self.interp.note_symbolic(site, "the model's input", sizes)
         if misuse:  # Keras raises: "Cannot convert ... to a shape"
             tensor.node.problem = ShapeError("misused_input", misuse)
         elif problem:

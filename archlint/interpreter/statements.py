@@ -12,9 +12,11 @@ from typing import Any, List, Set
 
 import libcst as cst
 
+from ..symbolic import Sym
 from ..unknown import UNKNOWN, contains_unknown
 from . import builtins as py
 from .classes import Instance, UserClass
+from .expressions import data_shape_of
 from .scope import MISSING, Scope
 from .records import RecordDefaults, set_record_defaults
 from .values import (
@@ -57,6 +59,8 @@ class StatementExecutor:
             self.eval(node.value, scope)
         elif isinstance(node, cst.Assign):
             value = self.eval(node.value, scope)
+            if value is UNKNOWN and data_shape_of(node.value):  # _, steps, width = x_train.shape
+                value = self._data_shape(data_shape_of(node.value), node.targets)
             for target in node.targets:
                 self.assign(target.target, value, scope)
         elif isinstance(node, cst.AnnAssign):
@@ -100,6 +104,15 @@ class StatementExecutor:
                 pass
             if isinstance(target.value, cst.Name):
                 self.assign(target.value, UNKNOWN, scope)
+
+    @staticmethod
+    def _data_shape(name: str, targets) -> Any:
+        """The shape of data the code does not determine, as many sizes as the targets
+        unpack (each named ``x_train.shape[i]``); unknown for any other target."""
+        target = targets[0].target if len(targets) == 1 else None
+        if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return UNKNOWN
+        return tuple(Sym.named(f"{name}.shape[{i}]") for i in range(len(target.elements)))
 
     def _augassign(self, node: cst.AugAssign, scope: Scope) -> None:
         op = type(node.operator).__name__.replace("Assign", "")

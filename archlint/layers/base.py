@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..shapes import ShapeError, as_tuple, product
-from ..unknown import UNKNOWN, contains_unknown
+from ..symbolic import Sym, symbolic_product
+from ..unknown import UNKNOWN, Unresolved, contains_unknown
 from . import keras2
 
 REQUIRED = object()
@@ -104,8 +105,6 @@ def params(*required: str, **optional: Any) -> Tuple[Tuple[str, Any], ...]:
     return tuple((n, REQUIRED) for n in required) + tuple(optional.items())
 
 
-class Unresolved(Exception):
-    """An argument a computation needs is not known statically."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,14 @@ class Weight:
 
     @property
     def count(self) -> Optional[int]:
-        return product(self.shape)
+        """The number of values; None when unknown or symbolic (see ``symbolic_count``)."""
+        count = product(self.shape)
+        return count if isinstance(count, int) else None
+
+    @property
+    def symbolic_count(self):
+        """The count as an int or a symbolic size (``64*x.shape[2]``); None when unknown."""
+        return symbolic_product(self.shape)
 
 
 @dataclass
@@ -165,6 +171,8 @@ class LayerSpec:
 
     def int_arg(self, key: str) -> int:
         value = self.arg(key)
+        if isinstance(value, Sym):  # a size only the data knows (``Dense(num_classes)``)
+            return value
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)

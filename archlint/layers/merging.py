@@ -8,6 +8,7 @@ dims everywhere except on its axis; Dot contracts one axis of each of its two in
 from __future__ import annotations
 
 from ..shapes import ShapeError, format_shape
+from ..symbolic import same_size
 from .base import LayerSpec, params, register
 
 
@@ -24,6 +25,8 @@ def _broadcast(first, second):
     for a, b in zip(first[len(first) - len(second):], second):
         if a is None or b is None:
             out.append(None)
+        elif same_size(a, b):
+            out.append(a)
         elif a == 1:
             out.append(b)
         elif b == 1 or a == b:

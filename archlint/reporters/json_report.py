@@ -1,5 +1,9 @@
 """JSON output: the contract in DESIGN.md, plus per-layer ``params_formula`` and ``units``.
 
+A size only the data knows is ``null`` in ``output_shape`` and named in
+``symbolic_output_shape``; a count that depends on it is ``null``, with its formula in the
+sizes under ``*_formula`` (``total_params_formula: "64*x_train.shape[2] + 650"``).
+
 ``layers`` lists what ``model.layers`` lists; the operations applied to tensors between
 layers (``x + y``), which ``model.summary()`` shows as rows too, are under ``operations``.
 """
@@ -11,6 +15,29 @@ from typing import List
 
 from ..diagnostics import Finding
 from ..summary import ModelSummary
+from ..symbolic import Sym, format_sym
+
+
+def _formula(value):
+    return format_sym(value) if isinstance(value, Sym) else None
+
+
+def _plain_shape(shape):
+    """ints and null: a symbolic size is null, as an unknown one."""
+    if isinstance(shape, list):
+        return [_plain_shape(d) for d in shape]
+    return None if isinstance(shape, Sym) else shape
+
+
+def _symbolic_shape(shape):
+    """The shape with each symbolic size as its expression; None when it has none."""
+    def has_symbol(value):
+        return isinstance(value, Sym) or (isinstance(value, list) and any(has_symbol(v) for v in value))
+
+    def spelled(value):
+        return [spelled(v) for v in value] if isinstance(value, list) else format_sym(value) if isinstance(value, Sym) else value
+
+    return spelled(shape) if has_symbol(shape) else None
 
 
 def model_dict(summary: ModelSummary, path: str) -> dict:
@@ -24,6 +51,9 @@ def model_dict(summary: ModelSummary, path: str) -> dict:
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
+        "total_params_formula": _formula(summary.symbolic_total),
+        "trainable_params_formula": _formula(summary.symbolic_trainable),
+        "non_trainable_params_formula": _formula(summary.symbolic_non_trainable),
         "params_once_built": summary.params_once_built,
         "neurons": summary.neurons,
         "layers": [_row_dict(row) for row in summary.rows if not row.operation],
@@ -35,8 +65,10 @@ def _row_dict(row) -> dict:
     return {
         "name": row.name,
         "class": row.class_name,
-        "output_shape": row.output_shape,
+        "output_shape": _plain_shape(row.output_shape),
+        "symbolic_output_shape": _symbolic_shape(row.output_shape),
         "params": row.params,
+        "params_symbolic": _formula(row.symbolic_params),
         "trainable_params": row.trainable_params,
         "non_trainable_params": row.non_trainable_params,
         "built": row.built,

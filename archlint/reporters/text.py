@@ -12,6 +12,7 @@ from typing import List, Optional, TextIO
 
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
+from ..symbolic import Sym, format_sym
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
@@ -42,7 +43,7 @@ def _params(row, Text):
     if not row.built:
         return Text.assemble(("0", _NUMBER), " (unbuilt)")
     if row.params is None:
-        return Text("?")
+        return Text("?") if row.symbolic_params is None else Text(format_sym(row.symbolic_params, thousands=True))
     return Text(f"{row.params:,}", style=_NUMBER)
 
 
@@ -50,7 +51,11 @@ def _number(value) -> str:
     return f"[color(45)]{value}[/]"
 
 
-def _total(label: str, count: Optional[int], size: Optional[float]) -> str:
+def _total(label: str, count: Optional[int], size: Optional[float], symbolic=None) -> str:
+    import rich.markup
+
+    if count is None and symbolic is not None:  # a formula in the sizes only the data knows
+        return f"[bold]{label}[/]{rich.markup.escape(format_sym(symbolic, thousands=True))}"
     if count is None:
         return f"[bold]{label}[/]? (some layers could not be resolved)"
     return f"[bold]{label}[/]{_number(f'{count:,}')} ({readable_size(size)})"
@@ -88,13 +93,19 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         table.add_row(*fields)
     console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
     console.print(table)
-    console.print(_total(" Total params: ", summary.total_params, summary.total_bytes))
-    console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes))
-    console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes))
+    console.print(_total(" Total params: ", summary.total_params, summary.total_bytes, summary.symbolic_total))
+    console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes, summary.symbolic_trainable))
+    console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes,
+                         summary.symbolic_non_trainable))
     if summary.params_once_built is not None:
         console.print(f" Once built: {summary.params_once_built:,} params (Keras builds these layers only when the model is first called)")
     if formulas:
         render_formulas(summary, console)
+    if summary.symbolic_total is not None:
+        names = ", ".join(f"`{n}`" for n in summary.symbolic_total.names)
+        console.print(f"[yellow] Symbolic: the counts depend on {rich.markup.escape(names)}, which only the data "
+                      f"knows (--assume gives a value).[/]")
+        return
     if not summary.complete:
         unknown = sum(1 for row in summary.rows if row.called and (row.output_shape is None or row.params is None))
         if not unknown and summary.problems:

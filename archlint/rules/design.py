@@ -145,7 +145,7 @@ def channels_first_input(ctx):
         if layer.keras_class != "InputLayer" or not layer.nodes:
             continue
         shape = layer.nodes[0].outputs[0].shape
-        if shape is None or len(shape) != 4 or shape[1] not in (1, 3, 4):
+        if shape is None or len(shape) != 4 or not isinstance(shape[1], int) or shape[1] not in (1, 3, 4):
             continue
         if not all(isinstance(d, int) and d >= 16 for d in shape[2:]):
             continue

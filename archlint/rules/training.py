@@ -101,5 +101,6 @@ def single_unit_softmax(ctx):
         if not is_softmax or layer.keras_class == "Softmax" and layer.config.get("axis", -1) != -1:
             continue
         shape = node.outputs[0].shape if node.outputs else None
-        if shape and shape[-1] == 1:
+        width = shape[-1] if shape else layer.config.get("units") if layer.keras_class == "Dense" else None
+        if isinstance(width, int) and width == 1:  # a Dense layer's own units decide, whatever its input
             yield ctx.report("AL502", node.site, layer=layer.name)

@@ -9,7 +9,9 @@ processes on the cached source, and prints per case and in total:
 * models: the models real Keras built, and how many archlint reported (matched by name,
   else by their layer classes);
 * exact: matched models whose total parameter count equals Keras's; ``wrong!`` counts the
-  worst bug, a wrong total archlint marked complete;
+  worst bug, a wrong total archlint marked complete; in total, the models whose total is a
+  formula in sizes only the data knows, and how many of those formulas give Keras's total
+  at the values the manifest's stubs say (``assume``);
 * rows: Keras's layer rows (name, class, parameter count, and output shape where Keras
   records one) that archlint's matching model has exactly;
 * AL1xx / AL205 findings on the file, crashes (exit code 2 or a traceback), and seconds;
@@ -30,6 +32,7 @@ A benchmark, not a test: it never fails on a score, only on missing inputs.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import subprocess
@@ -53,6 +56,8 @@ class Score:
     exact: int = 0
     wrong_complete: int = 0
     incomplete: int = 0
+    formulas: int = 0  # totals given as a formula in sizes the data decides
+    formulas_right: int = 0  # ... that equal Keras's total at the stubs' values
     rows: int = 0
     rows_matched: int = 0
     al1: int = 0
@@ -149,6 +154,9 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
         else:
             score.incomplete += not got["complete"]
             score.wrong_complete += bool(got["complete"])
+            if got.get("total_params_formula"):
+                score.formulas += 1
+                score.formulas_right += formula_value(got["total_params_formula"], case) == want["total_params"]
             flag = "WRONG, marked complete" if got["complete"] else "incomplete"
             score.problems.append(f"model {want['name']}: keras {want['total_params']:,} vs archlint {got['total_params']} ({flag})")
         by_name = {row["name"]: row for row in got["layers"]}
@@ -161,6 +169,32 @@ def score_case(case: corpus.Case, verbose: bool = False, checkout: Optional[str]
     return score
 
 
+def formula_value(formula: str, case: corpus.Case) -> Optional[int]:
+    """The formula's value at the sizes the case's stubs give (``len(v)=88585``,
+    ``x.shape=(None, 28, 1)``, ``n=10``); None when a size is not given."""
+    sizes = {}
+    for stub in case.stubs:
+        if not stub.assume:
+            continue
+        name, _, value = stub.assume.partition("=")
+        value = ast.literal_eval(value.strip())
+        if name.endswith(".shape"):
+            sizes.update({f"{name}[{i}]": d for i, d in enumerate(value) if isinstance(d, int)})
+        else:
+            sizes[name.strip()] = value
+    for name in sorted(sizes, key=len, reverse=True):
+        formula = formula.replace(name, f"({sizes[name]})")
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.FloorDiv,
+               ast.Mod, ast.Pow, ast.USub)
+    if not all(isinstance(node, allowed) for node in ast.walk(tree)):
+        return None  # a size the stubs do not give
+    return eval(compile(tree, "<formula>", "eval"), {"__builtins__": {}})  # numbers and operators only
+
+
 def print_table(scores: List[Score], keras_timed_now: bool = False) -> None:
     header = f"{'case':44} {'models':>6} {'found':>5} {'exact':>5} {'wrong!':>6} {'rows':>11} {'AL1xx':>5} {'AL205':>5} {'crash':>5} {'sec':>6}"
     print(header)
@@ -169,7 +203,7 @@ def print_table(scores: List[Score], keras_timed_now: bool = False) -> None:
         print(f"{s.case[:44]:44} {s.models:6} {s.found:5} {s.exact:5} {s.wrong_complete:6} {s.rows_matched:5}/{s.rows:<5} {s.al1:5} {s.al205:5} {s.crashes:5} {s.seconds:6.2f}")
     total = Score("TOTAL")
     for s in scores:
-        for key in ("models", "found", "exact", "wrong_complete", "incomplete", "rows", "rows_matched", "al1", "al205", "crashes", "seconds", "summary_seconds", "keras_seconds"):
+        for key in ("models", "found", "exact", "wrong_complete", "incomplete", "formulas", "formulas_right", "rows", "rows_matched", "al1", "al205", "crashes", "seconds", "summary_seconds", "keras_seconds"):
             setattr(total, key, getattr(total, key) + getattr(s, key))
     print("-" * len(header))
     print(f"{'TOTAL (' + str(len(scores)) + ' cases)':44} {total.models:6} {total.found:5} {total.exact:5} {total.wrong_complete:6} {total.rows_matched:5}/{total.rows:<5} {total.al1:5} {total.al205:5} {total.crashes:5} {total.seconds:6.2f}")
@@ -179,6 +213,7 @@ def print_table(scores: List[Score], keras_timed_now: bool = False) -> None:
             f"found {100 * total.found / total.models:.1f}%; rows {100 * total.rows_matched / max(total.rows, 1):.1f}%; "
             f"wrong totals marked complete: {total.wrong_complete}; cases with AL1xx: {sum(1 for s in scores if s.al1)}"
         )
+        print(f"totals given as formulas: {total.formulas} ({total.formulas_right} equal Keras's at the stubs' values)")
     timed = [s for s in scores if s.keras_seconds]
     if timed:
         mine, theirs = sum(s.summary_seconds for s in timed), sum(s.keras_seconds for s in timed)
