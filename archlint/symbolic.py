@@ -104,6 +104,9 @@ class Sym:
     def __rfloordiv__(self, other):
         raise Undecided(f"{other} // {self}")
 
+    def __rmod__(self, other):
+        raise Undecided(f"{other} % {self}")
+
     def __truediv__(self, other):
         raise Undecided(f"{self} / {other}")
 
@@ -166,7 +169,8 @@ class Sym:
     __index__ = __int__
 
     def __hash__(self):
-        return hash(tuple(sorted(self.terms.items())))
+        # Sets and dict keys decide equality by hash: a symbolic size must not be in one.
+        raise Undecided(f"whether {self} equals another size")
 
     # --- reading ---------------------------------------------------------------------------
     @property

@@ -122,7 +122,7 @@ def _symbolic(fn, op_name: str, left: Any, right: Any) -> Any:
         return UNKNOWN
     try:
         return fn(left, right)
-    except Unresolved:  # e.g. a size divided by another size
+    except (Unresolved, TypeError):  # e.g. a size divided by another size
         return UNKNOWN
 
 

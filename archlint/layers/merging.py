@@ -8,7 +8,7 @@ dims everywhere except on its axis; Dot contracts one axis of each of its two in
 from __future__ import annotations
 
 from ..shapes import ShapeError, format_shape
-from ..symbolic import same_size
+from ..symbolic import certain, same_size
 from .base import LayerSpec, params, register
 
 
@@ -95,8 +95,8 @@ class Concatenate(LayerSpec):
         for position in range(rank):
             if position == axis:
                 continue
-            known = {s[position] for s in shapes} - {None}
-            if len(known) > 1:
+            known = [s[position] for s in shapes if s[position] is not None]
+            if any(certain(lambda d=d: d != known[0]) for d in known[1:]):  # a symbolic size decides nothing
                 raise ShapeError(
                     "concat_mismatch",
                     f"Concatenate inputs differ on axis {position} (concatenating on axis {axis}): {_shapes_text(shapes)}",
