@@ -102,3 +102,17 @@ def test_sym_arithmetic_and_decisions():
         with pytest.raises(Undecided):
             decide()
     assert certain(lambda: c - 4 <= 0) is False and certain(lambda: 3 <= 0) is False and certain(lambda: 0 <= 0)
+
+
+def test_legacy_spellings_are_reported_on_a_symbolic_model(tmp_path):
+    path = tmp_path / "legacy.py"
+    path.write_text(
+        "import numpy as np\nimport keras\nfrom keras import layers\n"
+        "x = np.load('x.npy')\n"
+        "model = keras.Sequential([keras.Input((x.shape[1], x.shape[2])), layers.Convolution1D(8, 3, border_mode='same'),\n"
+        "                          layers.GlobalMaxPooling1D(), layers.Dense(2, init='he_normal')])\n"
+    )
+    result = analyze_file(str(path))
+    assert sorted((f.line, f.code) for f in result.findings) == [(5, "AL401"), (6, "AL401")]
+    (summary,) = result.summaries
+    assert summary.total_params is None and summary.symbolic_total.names == ("x.shape[2]",)
