@@ -455,12 +455,12 @@ _DISPATCH = {
 }
 
 
-def _unknown_argument_names(node: cst.Call, args: List[Any], kwargs: Dict[str, Any]) -> Dict[Any, str]:
+def _unknown_argument_names(node: cst.Call, args: List[Any], kwargs: Dict[str, Any]) -> Dict[Any, Any]:
     """Position or keyword -> the name written, for each argument passed as a plain (dotted)
     name whose value is unknown: ``Dense(num_classes)`` gives ``{0: "num_classes"}``; for a
     tuple or list written out, a tuple of those names (None where an item is known):
     ``Input((maxlen, 8))`` gives ``{0: ("maxlen", None)}``."""
-    names: Dict[Any, str] = {}
+    names: Dict[Any, Any] = {}
     position = 0
     for arg in node.args:
         if arg.star:
