@@ -239,10 +239,6 @@ def format_sym(value, thousands: bool = False) -> str:
     return out
 
 
-def is_symbolic(value) -> bool:
-    return isinstance(value, Sym)
-
-
 def same_size(a, b) -> bool:
     """Whether two dims are the same symbolic size (a decision that needs no value)."""
     return isinstance(a, Sym) and isinstance(b, Sym) and a.terms == b.terms

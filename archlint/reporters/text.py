@@ -12,7 +12,7 @@ from typing import List, Optional, TextIO
 
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
-from ..symbolic import Sym, format_sym
+from ..symbolic import format_sym
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
