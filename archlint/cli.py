@@ -44,7 +44,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint files or directories")
     check.add_argument("paths", nargs="*", default=["."])
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github", "concise"), default="text",
+                       help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations), "
+                            "concise (path:line:col: CODE message)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--statistics", action="store_true", help="print how many findings each rule made instead of them")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (usage errors still exit 2)")
+    check.add_argument("--quiet", action="store_true", help="print the findings and nothing else")
     check.add_argument("--select", help="comma-separated rule codes or prefixes to run, replacing the configured ones")
     check.add_argument("--extend-select", help="comma-separated codes or prefixes to run as well")
     check.add_argument("--ignore", help="comma-separated codes or prefixes not to run")
@@ -54,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
     check.add_argument("--fail-on", choices=("info", "warning", "error"),
-                       help="lowest severity that makes the exit code 1 (default: fail-on from the config, else info)")
+                       help="lowest severity that makes the exit code 1 (default: fail-on from the config, else warning)")
     check.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
                        help="a value only the data knows, for every file checked (repeatable)")
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
@@ -152,7 +158,8 @@ def _check(args) -> int:
     except ConfigError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return EXIT_USAGE
-    fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.INFO)
+    # Info-level advice never fails a run (a commit, a CI job) unless configured to.
+    fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.WARNING)
     roots = list(args.source_root) + config.source_roots
     findings, errors = [], []
     seen = set()
@@ -177,23 +184,60 @@ def _check(args) -> int:
         findings.extend(fresh)
         if result.error:
             errors.append(result.error)
-    if args.format == "json":
-        from .reporters.json_report import document
-
-        print(document([], findings, [{"message": e} for e in errors]))
-    else:
-        from .reporters.text import write_findings
-
-        write_findings(findings, sys.stdout)
+    try:
+        with _output(args.output) as stream:
+            _write_check_report(args, findings, errors, rules, stream)
+    except OSError as error:
+        print(f"archlint: {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format in ("text", "concise", "github") or args.output:
         for error in errors:
             print(f"archlint: {error}", file=sys.stderr)
-    if args.fix and not args.diff and changed_files:
+    if args.fix and not args.diff and changed_files and not args.quiet:
         print(f"archlint: fixed {changed_files} file{'s' if changed_files != 1 else ''}", file=sys.stderr)
     if errors:
         return EXIT_USAGE
+    if args.exit_zero:
+        return EXIT_OK
     if args.diff and changed_files:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if any(f.severity >= fail_level for f in findings) else EXIT_OK
+
+
+def _output(path: Optional[str]):
+    """Standard output, or ``path`` opened for writing (closed after)."""
+    import contextlib
+
+    if path is None:
+        return contextlib.nullcontext(sys.stdout)
+    return open(path, "w", encoding="utf-8")
+
+
+def _write_check_report(args, findings, errors, rules, stream) -> None:
+    if args.statistics:
+        from .reporters.text import write_statistics
+
+        write_statistics(findings, stream)
+    elif args.format == "json":
+        from .reporters.json_report import document
+
+        stream.write(document([], findings, [{"message": e} for e in errors]) + "\n")
+    elif args.format == "sarif":
+        from .reporters.sarif import sarif_document
+
+        stream.write(sarif_document(findings, rules, errors) + "\n")
+    elif args.format == "github":
+        from .reporters.github import write_github
+
+        write_github(findings, stream)
+    elif args.format == "concise":
+        from .reporters.text import write_concise
+
+        write_concise(findings, stream)
+    else:
+        from .reporters.text import write_findings
+
+        write_findings(findings, stream)
 
 
 def _apply_fixes(path: str, findings, args) -> bool:

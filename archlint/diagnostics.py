@@ -43,11 +43,24 @@ class Finding:
     message: str
     confidence: Confidence = Confidence.CERTAIN
     fixes: tuple = ()  # fixes.Fix edits that would resolve it
+    # Where the flagged code ends: line, and 0-based column after its last character
+    # (0: only the start is known; it then ends where it starts).
+    end_line: int = 0
+    end_col: int = 0
+    related: tuple = ()  # (path, line, col, message) of other code the finding is about
 
     def sort_key(self):
         return (self.path, self.line, self.col, self.code)
 
+    @property
+    def end(self):
+        """(end line, 0-based end column): the start when the end is not known."""
+        return (self.end_line, self.end_col) if self.end_line else (self.line, self.col)
+
     def as_dict(self) -> dict:
+        """Positions 1-based, as the text output prints them; the end column is the one after
+        the flagged code's last character."""
+        end_line, end_col = self.end
         return {
             "code": self.code,
             "name": self.name,
@@ -55,9 +68,12 @@ class Finding:
             "confidence": self.confidence.name.lower(),
             "file": self.path,
             "line": self.line,
-            "col": self.col,
+            "col": self.col + 1,
+            "end_line": end_line,
+            "end_col": end_col + 1,
             "message": self.message,
             "fix": [{"description": f.description, "safe": f.safe} for f in self.fixes] or None,
+            "related": [{"file": p, "line": line, "col": col + 1, "message": m} for p, line, col, m in self.related],
         }
 
 

@@ -28,6 +28,9 @@ class Site:
     line: int = 0
     col: int = 0
     path: Optional[str] = None  # set when it is in an imported module, not the analyzed file
+    # Where the written node ends (end_col: 0-based, after its last character); 0 when not known.
+    end_line: int = field(default=0, compare=False)
+    end_col: int = field(default=0, compare=False)
 
 
 PLACEHOLDER = "?"  # class and name of a layer kept in a Sequential stack for a value the analysis lost

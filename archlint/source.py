@@ -15,7 +15,7 @@ import os
 import re
 import tokenize
 from dataclasses import dataclass, field, replace
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -67,7 +67,9 @@ class Source:
                 self._positions = _compute_positions(self.module)
             if self.indent_shift:
                 self._positions = {
-                    n: replace(site, col=site.col - self.indent_shift.get(site.line, 0)) for n, site in self._positions.items()
+                    n: replace(site, col=site.col - self.indent_shift.get(site.line, 0),
+                               end_col=site.end_col - self.indent_shift.get(site.end_line, 0))
+                    for n, site in self._positions.items()
                 }
         return self._positions.get(node)
 
@@ -344,13 +346,20 @@ def _matched_positions(module: cst.Module, tree: Optional[ast.AST], text: str) -
     positions: Dict[cst.CSTNode, Site] = {}
     for category, cst_nodes in from_cst.items():
         for cst_node, ast_node in zip(cst_nodes, from_ast[category]):
-            column = ast_node.col_offset
-            if lines is None and column:
+            if lines is None:
                 lines = text.split("\n")
-            if column and ast_node.lineno <= len(lines) and not lines[ast_node.lineno - 1].isascii():
-                column = len(lines[ast_node.lineno - 1].encode("utf-8")[:column].decode("utf-8", "replace"))
-            positions[cst_node] = Site(ast_node.lineno, column)
+            column = _characters(lines, ast_node.lineno, ast_node.col_offset)
+            end_column = _characters(lines, ast_node.end_lineno or ast_node.lineno, ast_node.end_col_offset or 0)
+            positions[cst_node] = Site(ast_node.lineno, column, end_line=ast_node.end_lineno or ast_node.lineno,
+                                       end_col=end_column)
     return positions
+
+
+def _characters(lines: List[str], line: int, offset: int) -> int:
+    """CPython's byte offset on a line as a character column."""
+    if offset and line <= len(lines) and not lines[line - 1].isascii():
+        return len(lines[line - 1].encode("utf-8")[:offset].decode("utf-8", "replace"))
+    return offset
 
 
 def _compute_positions(module: cst.Module) -> Dict[cst.CSTNode, Site]:
@@ -358,7 +367,7 @@ def _compute_positions(module: cst.Module) -> Dict[cst.CSTNode, Site]:
 
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     return {
-        node: Site(pos.start.line, pos.start.column)
+        node: Site(pos.start.line, pos.start.column, end_line=pos.end.line, end_col=pos.end.column)
         for node, pos in wrapper.resolve(PositionProvider).items()
     }
 

@@ -27,3 +27,21 @@ def test_hook_reports_findings_and_fails(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "model.py:6:5: AL201" in done.stdout
     assert "clean.py" not in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")
+def test_fix_hook_rewrites_and_fails_until_committed(tmp_path):
+    repo = tmp_path / "project"
+    repo.mkdir()
+    shutil.copy(ROOT / "fixtures" / "fixes" / "AL201_before.py", repo / "model.py")
+    git = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "models"], cwd=repo, check=True)
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache"), "PATH": __import__("os").environ["PATH"], "HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["pre-commit", "try-repo", str(ROOT), "archlint-fix", "--all-files"],
+        cwd=repo, capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr  # pre-commit fails a hook that changed files
+    assert (repo / "model.py").read_text() == (ROOT / "fixtures" / "fixes" / "AL201_after.py").read_text()

@@ -182,3 +182,19 @@ def format_finding(finding: Finding) -> str:
 def write_findings(findings: List[Finding], stream: TextIO) -> None:
     for finding in findings:
         stream.write(format_finding(finding) + "\n")
+
+
+def write_concise(findings: List[Finding], stream: TextIO) -> None:
+    """One ``path:line:col: CODE message`` per finding, nothing else (for editors and grep)."""
+    for finding in findings:
+        stream.write(f"{finding.path}:{finding.line}:{finding.col + 1}: {finding.code} {finding.message}\n")
+
+
+def write_statistics(findings: List[Finding], stream: TextIO) -> None:
+    """How many findings each rule made, most first: ``  12  AL201  bias-before-batchnorm``."""
+    counts = {}
+    for finding in findings:
+        counts.setdefault((finding.code, finding.name), 0)
+        counts[(finding.code, finding.name)] += 1
+    for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        stream.write(f"{count:5}  {code}  {name}\n")

@@ -71,11 +71,14 @@ class RuleContext:
     unparsable: Optional[object] = None  # source.Unparsable
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
 
-    def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), **fields) -> Finding:
+    def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), related=(),
+               **fields) -> Finding:
+        """A finding at ``site``; ``related``: (Site, what it is) of other code it is about."""
         spec = _RULES[code]
         path = site.path or self.path  # a spot inside an imported project module names that file
+        others = tuple((s.path or self.path, s.line, s.col, text) for s, text in related if s.line)
         return Finding(code, spec.name, spec.severity, path, site.line, site.col, message(code, **fields), confidence,
-                       tuple(fixes))
+                       tuple(fixes), site.end_line, site.end_col, others)
 
     @staticmethod
     def refused(layer: Layer) -> bool:

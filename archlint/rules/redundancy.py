@@ -99,7 +99,7 @@ def bias_before_batchnorm(ctx):
                   safe=flagged_at[producer.site] == made_at[producer.site], description="pass use_bias=False")
         yield ctx.report(
             "AL201", producer.site, producer=producer.name, producer_cls=producer.class_name,
-            bn=bn.name, wasted=wasted, fixes=[fix],
+            bn=bn.name, wasted=wasted, fixes=[fix], related=[(bn.site, f"{bn.name} normalizes the bias away here")],
         )
 
 
@@ -173,7 +173,8 @@ def redundant_activation(ctx):
                 # relu(relu(x)) == relu(x): drop the producer's own activation, no layer renamed.
                 fixes.append(Fix(node.layer.site.line, node.layer.site.col, remove_keywords=("activation",),
                                  safe=made_by_site(ctx, node.layer) == 1, description=f"drop activation={first!r}"))
-            yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name, fixes=fixes)
+            yield ctx.report("AL202", consumer.site, layer=consumer.layer.name, producer=node.layer.name, fixes=fixes,
+                             related=[(node.site, f"{node.layer.name} applies its activation here")])
 
 
 @rule("AL203", "linear-stack", Severity.WARNING,
@@ -199,7 +200,8 @@ def linear_stack(ctx):
             continue
         consumer = _sole_consumer(ctx, node)
         if consumer is not None and _LINEAR_FAMILIES.get(consumer.layer.keras_class) == family:
-            yield ctx.report("AL203", node.site, layer=node.layer.name, consumer=consumer.layer.name)
+            yield ctx.report("AL203", node.site, layer=node.layer.name, consumer=consumer.layer.name,
+                             related=[(consumer.site, f"{consumer.layer.name}, the next linear map")])
 
 
 @rule("AL204", "dropout-before-batchnorm", Severity.WARNING,
@@ -225,7 +227,8 @@ def dropout_before_batchnorm(ctx):
             continue
         consumer = _sole_consumer(ctx, node)
         if consumer is not None and consumer.layer.keras_class == "BatchNormalization":
-            yield ctx.report("AL204", node.site, layer=node.layer.name, bn=consumer.layer.name)
+            yield ctx.report("AL204", node.site, layer=node.layer.name, bn=consumer.layer.name,
+                             related=[(consumer.site, f"{consumer.layer.name} (BatchNormalization)")])
 
 
 def _held_layers(value, out):
