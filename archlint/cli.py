@@ -67,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
     check.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
 
+    graph = sub.add_parser("graph", help="draw each model's layer graph: Mermaid, Graphviz DOT or SVG")
+    graph.add_argument("file")
+    graph.add_argument("--entry", action="append", default=None, help="as for summary (repeatable)")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid")
+    graph.add_argument("--model", metavar="NAME", help="only the model of this name (svg draws one model: the first by default)")
+    graph.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    graph.add_argument("--max-boxes", type=int, default=60, metavar="N",
+                       help="boxes per model before the rest is one box (default 60); repeated blocks are folded first")
+
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -264,6 +273,36 @@ def _apply_fixes(path: str, findings, args) -> bool:
     return True
 
 
+def _graph(args) -> int:
+    from . import diagram
+    from .pipeline import analyze_file
+
+    result = analyze_file(args.file, args.entry)
+    if result.error:
+        print(f"archlint: {result.error}", file=sys.stderr)
+        return EXIT_USAGE
+    pairs = [(m, s) for m, s in zip(result.models, result.summaries) if args.model in (None, s.name)]
+    if not pairs:
+        print(f"archlint: {args.file}: no Keras model found" + (f" named {args.model!r}" if args.model else ""), file=sys.stderr)
+        return EXIT_FINDINGS
+    if args.format == "svg":
+        pairs = pairs[:1]
+    drawn = []
+    for model, summary in pairs:
+        picture = diagram.build(model, summary, max_boxes=max(args.max_boxes, 1))
+        if args.format == "mermaid":
+            drawn.append(f"%% {summary.name}\n" + diagram.mermaid(picture))
+        else:
+            drawn.append(getattr(diagram, args.format)(picture))
+    try:
+        with _output(args.output) as stream:
+            stream.write("\n".join(drawn))
+    except OSError as error:
+        print(f"archlint: {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def _rules(args) -> int:
     from .rules import all_rules
 
@@ -294,7 +333,7 @@ def _explain(args) -> int:
     return EXIT_USAGE
 
 
-_COMMANDS = {"summary": _summary, "check": _check, "rules": _rules, "explain": _explain}
+_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "rules": _rules, "explain": _explain}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -21,6 +21,7 @@ class FileResult:
     path: str
     summaries: List[ModelSummary] = field(default_factory=list)
     findings: List[Finding] = field(default_factory=list)
+    models: List = field(default_factory=list)  # graph.Model of each summary, in the same order
     error: Optional[str] = None  # unreadable file or unusable --entry: exit 2
 
     @property
@@ -68,6 +69,7 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
                       assumed_names=analysis.assumed_names)
     result = FileResult(path, findings=_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
+    result.models = [model for _, model in analysis.models]
     if analysis.error:
         result.error = f"{path}: {analysis.error}"
     return result
