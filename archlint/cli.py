@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--max-boxes", type=int, default=60, metavar="N",
                        help="boxes per model before the rest is one box (default 60); repeated blocks are folded first")
 
+    report = sub.add_parser("report", help="a review report: each model's summary, graph and findings, and with "
+                                           "--base what changed since a git revision")
+    report.add_argument("paths", nargs="*", help="files to report on (default: the Python files changed since --base)")
+    report.add_argument("--base", metavar="REV", help="compare with the files as they are at this git revision "
+                                                      "(read from git; nothing is checked out)")
+    report.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    report.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -303,6 +311,23 @@ def _graph(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    from .report import ReportError, build_report
+
+    try:
+        text = build_report(args.paths, args.base, args.format)
+    except ReportError as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with _output(args.output) as stream:
+            stream.write(text)
+    except OSError as error:
+        print(f"archlint: {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def _rules(args) -> int:
     from .rules import all_rules
 
@@ -333,7 +358,7 @@ def _explain(args) -> int:
     return EXIT_USAGE
 
 
-_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "rules": _rules, "explain": _explain}
+_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _report, "rules": _rules, "explain": _explain}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -40,11 +40,11 @@ class Diagram:
     hidden: int = 0  # layers past the cap, in one "more" box
 
 
-def _shape_text(shape) -> str:
+def shape_text(shape) -> str:
     if shape is None:
         return "?"
     if shape and isinstance(shape[0], list):
-        return "[" + ", ".join(_shape_text(s) for s in shape) + "]"
+        return "[" + ", ".join(shape_text(s) for s in shape) + "]"
     return "(" + ", ".join("None" if d is None else format_sym(d) for d in shape) + ")"
 
 
@@ -65,7 +65,7 @@ def build(model, summary: Optional[ModelSummary] = None, prefix: str = "n", max_
     ids = {row.name: f"{prefix}{index}" for index, row in enumerate(rows)}
     boxes = []
     for index, (row, layer) in enumerate(zip(rows, layers)):
-        box = Box(ids[row.name], f"{row.name} ({row.class_name})", _shape_text(row.output_shape), _params_text(row))
+        box = Box(ids[row.name], f"{row.name} ({row.class_name})", shape_text(row.output_shape), _params_text(row))
         inner_model = getattr(getattr(layer, "spec", None), "model", None)
         if inner_model is not None and depth < 2:
             box.inner = build(inner_model, None, f"{box.id}_", max_boxes, depth + 1)

@@ -87,3 +87,34 @@ def document(models: List[dict], findings: List[Finding], errors: List[dict], ta
     if target is not None:
         out["keras_version"] = {"version": target.version, "from": target.reason}
     return json.dumps(out, indent=2)
+
+
+def review_document(files, base) -> str:
+    """``archlint report --format json``: per file and model, the totals now and at the base,
+    their deltas, the layer rows added, removed or changed, and the findings."""
+    keys = ("total_params", "trainable_params", "non_trainable_params")
+
+    def row(r):
+        return None if r is None else {"name": r.name, "class": r.class_name, "output_shape": _plain_shape(r.output_shape),
+                                       "params": r.params}
+
+    def model(review):
+        summary = review.now or review.base
+        return {
+            "name": summary.name, "kind": summary.kind, "entry": summary.entry, "status": review.status,
+            "now": {k: getattr(review.now, k) for k in keys} if review.now else None,
+            "base": {k: getattr(review.base, k) for k in keys} if review.base else None,
+            "delta": {k: review.delta(k) for k in keys} if review.base and review.now else None,
+            "rows": [{"change": c.kind, "before": row(c.before), "after": row(c.after)} for c in review.rows],
+        }
+
+    return json.dumps({
+        "base": base,
+        "files": [{
+            "path": f.path, "error": f.error, "new_file": base is not None and not f.had_base,
+            "models": [model(m) for m in f.models],
+            "findings": [x.as_dict() for x in f.findings],
+            "new_findings": [x.as_dict() for x in f.new_findings],
+            "fixed_findings": [x.as_dict() for x in f.fixed_findings],
+        } for f in files],
+    }, indent=2)
