@@ -4,4 +4,4 @@ It parses Python with libcst and never imports or runs the analyzed code, Keras,
 TensorFlow.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -8,6 +8,7 @@ the one after the flagged code.
 
 from __future__ import annotations
 
+import os
 from typing import Iterable, TextIO
 
 from ..diagnostics import Finding, Severity
@@ -26,7 +27,7 @@ def escape_property(text: str) -> str:
 def workflow_command(finding: Finding) -> str:
     end_line, end_col = finding.end
     properties = {
-        "file": finding.path,
+        "file": os.path.normpath(finding.path),  # ./model.py: GitHub wants the plain relative path
         "line": finding.line,
         "col": finding.col + 1,
         "endLine": end_line,
