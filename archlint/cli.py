@@ -98,7 +98,7 @@ def _python_files(paths: List[str]) -> List[str]:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(".py"))
+                files.extend(os.path.join(root, n) for n in sorted(names) if n.endswith((".py", ".ipynb")))
         else:
             files.append(path)
     return files
@@ -271,11 +271,15 @@ def _apply_fixes(path: str, findings, args) -> bool:
     text, applied = fixed_text(source, fixes, unsafe=args.unsafe_fixes)
     if not applied or text == source.text:
         return False
+    if source.notebook is not None:  # only the changed cells' sources; the rest byte for byte
+        before, text = source.notebook.raw, source.notebook.rewrite(text)
+    else:
+        before = source.text
     if args.diff:
         import difflib
 
         sys.stdout.writelines(difflib.unified_diff(
-            source.text.splitlines(keepends=True), text.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+            before.splitlines(keepends=True), text.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
     else:
         write_atomically(path, text)
     return True

@@ -48,6 +48,7 @@ class Finding:
     end_line: int = 0
     end_col: int = 0
     related: tuple = ()  # (path, line, col, message) of other code the finding is about
+    cell: int = 0  # in a notebook: the cell (1-based) that line and end_line count in
 
     def sort_key(self):
         return (self.path, self.line, self.col, self.code)
@@ -61,7 +62,9 @@ class Finding:
         """Positions 1-based, as the text output prints them; the end column is the one after
         the flagged code's last character."""
         end_line, end_col = self.end
+        where = {"cell": self.cell} if self.cell else {}
         return {
+            **where,
             "code": self.code,
             "name": self.name,
             "severity": self.severity.label,

@@ -6,7 +6,7 @@ how to print it and which exit code it earns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Union
 
 from .assumptions import Assumption, AssumptionError, in_comments
@@ -40,6 +40,19 @@ def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
     return sorted(kept, key=Finding.sort_key)
 
 
+def in_cells(findings: List[Finding], book) -> List[Finding]:
+    """A notebook's findings located by cell and line in the cell (the program's lines otherwise)."""
+    if book is None:
+        return findings
+    out = []
+    for finding in findings:
+        cell, line = book.locate(finding.line)
+        end_line = book.locate(finding.end_line)[1] if finding.end_line else 0
+        related = tuple((p, book.locate(l)[1], c, f"{m} (cell {book.locate(l)[0]})") for p, l, c, m in finding.related)
+        out.append(replace(finding, cell=cell, line=line, end_line=end_line, related=related))
+    return out
+
+
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
                  source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None,
                  keras_version: str = "3") -> FileResult:
@@ -54,7 +67,7 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         return FileResult(path, error=f"{path}: {loaded.reason}")
     if isinstance(loaded, Unparsable):
         ctx = RuleContext(path, unparsable=loaded)
-        return FileResult(path, findings=run_rules(ctx, rule_codes))
+        return FileResult(path, findings=in_cells(run_rules(ctx, rule_codes), loaded.notebook))
     if loaded is None:  # valid Python that never mentions Keras
         return FileResult(path)
     try:
@@ -67,7 +80,7 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     models = [model for _, model in analysis.models]
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
                       assumed_names=analysis.assumed_names)
-    result = FileResult(path, findings=_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes))
+    result = FileResult(path, findings=in_cells(_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes), loaded.notebook))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     result.models = [model for _, model in analysis.models]
     if analysis.error:

@@ -13,7 +13,7 @@ import os
 import subprocess
 from typing import List
 
-KEPT = (".py", ".toml", ".cfg")
+KEPT = (".py", ".ipynb", ".toml", ".cfg")
 MAX_FILE_BYTES = 2_000_000
 
 
@@ -37,10 +37,10 @@ def repository_root(cwd: str = None) -> str:
 
 
 def changed_files(base: str, cwd: str = None) -> List[str]:
-    """Python files added or changed since ``base`` (committed or not), as paths from ``cwd``."""
+    """Python files and notebooks added or changed since ``base`` (committed or not), as paths from ``cwd``."""
     root = repository_root(cwd)
-    listed = _git("diff", "--name-only", "--diff-filter=AMR", base, "--", "*.py", cwd=root).decode().splitlines()
-    untracked = _git("ls-files", "--others", "--exclude-standard", "--", "*.py", cwd=root).decode().splitlines()
+    listed = _git("diff", "--name-only", "--diff-filter=AMR", base, "--", "*.py", "*.ipynb", cwd=root).decode().splitlines()
+    untracked = _git("ls-files", "--others", "--exclude-standard", "--", "*.py", "*.ipynb", cwd=root).decode().splitlines()
     here = os.path.abspath(cwd or os.getcwd())
     return [os.path.relpath(os.path.join(root, p), here) for p in sorted(set(listed + untracked))]
 

@@ -19,6 +19,9 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
+from .notebook import NotebookError, is_notebook
+from .notebook import read as notebook_reader
+
 from .graph import Site
 
 MAX_BYTES = 5_000_000
@@ -41,6 +44,7 @@ class Unparsable:
     code: str  # AL901 syntax error, AL905 valid Python archlint cannot parse
     message: str
     site: Site
+    notebook: Optional[object] = None  # notebook.Notebook, when the code came from one
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Source:
     # parse the original): findings are reported in the file's own columns, and --fix never
     # rewrites such a file.
     indent_shift: Optional[Dict[int, int]] = field(default=None, repr=False)
+    notebook: Optional[object] = field(default=None, repr=False)  # notebook.Notebook: ``text`` is its code cells
     _positions: Optional[Dict[cst.CSTNode, Site]] = field(default=None, repr=False)
 
     def position(self, node: cst.CSTNode) -> Site:
@@ -182,13 +187,23 @@ def load(path: str, source_roots: Sequence[str] = ()) -> Union[Source, Unreadabl
     text = read_text(path)
     if isinstance(text, Unreadable):
         return text
+    book = None
+    if is_notebook(path):
+        try:
+            book = notebook_reader(text)
+        except NotebookError as error:
+            return Unreadable(path, str(error))
+        text = book.program
     if not could_build_model(text):
         tree = syntax_tree(path, text)
         if isinstance(tree, Unparsable):
             return tree
         if not imports_project_module(path, tree, source_roots):
             return None
-    return parse(path, text)
+    source = parse(path, text)
+    if book is not None:
+        source.notebook = book
+    return source
 
 
 def imports_project_module(path: str, tree: ast.Module, source_roots: Sequence[str] = ()) -> bool:

@@ -15,6 +15,7 @@ def test_hook_reports_findings_and_fails(tmp_path):
     repo.mkdir()
     shutil.copy(ROOT / "fixtures" / "rules" / "AL201.py", repo / "model.py")
     shutil.copy(ROOT / "fixtures" / "models" / "seed001_mnist_mlp.py", repo / "clean.py")
+    shutil.copy(ROOT / "fixtures" / "notebooks" / "cifar_small.ipynb", repo / "notebook.ipynb")
     git = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run([*git, "add", "."], cwd=repo, check=True)
@@ -26,6 +27,7 @@ def test_hook_reports_findings_and_fails(tmp_path):
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "model.py:6:5: AL201" in done.stdout
+    assert "notebook.ipynb:cell 5:2:5: AL201" in done.stdout  # notebooks too
     assert "clean.py" not in done.stdout
 
 

@@ -32,7 +32,7 @@ def workflow_command(finding: Finding) -> str:
         "col": finding.col + 1,
         "endLine": end_line,
         "endColumn": end_col + 1,
-        "title": f"{finding.code} {finding.name}",
+        "title": f"{finding.code} {finding.name}" + (f" (cell {finding.cell})" if finding.cell else ""),
     }
     listed = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     return f"::{COMMANDS[finding.severity]} {listed}::{escape_data(finding.message)}"

@@ -123,7 +123,7 @@ def _result(finding: Finding, rule_index: Dict[str, int], sources: Dict[str, obj
             "artifactLocation": _location(finding.path),
             "region": _region(finding.line, finding.col, end_line, end_col),
         }}],
-        "properties": {"confidence": finding.confidence.name.lower()},
+        "properties": {"confidence": finding.confidence.name.lower(), **({"cell": finding.cell} if finding.cell else {})},
     }
     if finding.related:
         result["relatedLocations"] = [

@@ -175,8 +175,14 @@ def summary_text(summary: ModelSummary, width: int = 200, formulas: bool = False
     return console.end_capture()
 
 
+def location(finding: Finding) -> str:
+    """``path:line:col``, or ``notebook.ipynb:cell 3:4:12`` in a notebook."""
+    cell = f"cell {finding.cell}:" if finding.cell else ""
+    return f"{finding.path}:{cell}{finding.line}:{finding.col + 1}"
+
+
 def format_finding(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.col + 1}: {finding.code} [{finding.severity.label}] {finding.message}"
+    return f"{location(finding)}: {finding.code} [{finding.severity.label}] {finding.message}"
 
 
 def write_findings(findings: List[Finding], stream: TextIO) -> None:
@@ -187,7 +193,7 @@ def write_findings(findings: List[Finding], stream: TextIO) -> None:
 def write_concise(findings: List[Finding], stream: TextIO) -> None:
     """One ``path:line:col: CODE message`` per finding, nothing else (for editors and grep)."""
     for finding in findings:
-        stream.write(f"{finding.path}:{finding.line}:{finding.col + 1}: {finding.code} {finding.message}\n")
+        stream.write(f"{location(finding)}: {finding.code} {finding.message}\n")
 
 
 def write_statistics(findings: List[Finding], stream: TextIO) -> None:
