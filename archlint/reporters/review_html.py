@@ -13,7 +13,7 @@ from typing import List, Optional
 from .. import diagram
 from ..review import FileReview, ModelReview
 from ..summary import readable_size
-from .review_markdown import count_text, delta_text, params_text, shape_text
+from .review_markdown import count_text, delta_text, params_text, shape_text, size_row
 
 STYLE = """
 body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -60,6 +60,7 @@ def _totals(review: ModelReview, with_base: bool) -> str:
         after = count_text(getattr(review.now, key)) if review.now else "—"
         out.append(f"<tr><th>{label}</th><td class=num>{before}</td><td class=num>{after}</td>"
                    f"<td class=num>{delta_text(review.delta(key))}</td></tr>")
+    out.append("<tr><th>Size</th>" + "".join(f"<td class=num>{_e(v)}</td>" for v in size_row(review)) + "</tr>")
     return "".join(out) + "</table>"
 
 

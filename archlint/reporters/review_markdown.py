@@ -44,6 +44,19 @@ def params_text(row: Optional[LayerRow]) -> str:
     return count_text(row.params) if row.built else "0 (unbuilt)"
 
 
+def size_row(review: ModelReview) -> tuple:
+    """(before, after, delta) of the model's size in memory, as Keras prints sizes."""
+    def size(summary):
+        return None if summary is None or summary.total_bytes is None else summary.total_bytes
+
+    before, after = size(review.base), size(review.now)
+    delta = None if before is None or after is None else after - before
+    sign = "" if delta is None else "+" if delta > 0 else "−" if delta < 0 else ""
+    return (readable_size(before) if before is not None else "—" if review.base is None else "?",
+            readable_size(after) if after is not None else "—" if review.now is None else "?",
+            "?" if delta is None else sign + readable_size(abs(delta)))
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -62,6 +75,7 @@ def _totals(review: ModelReview, with_base: bool) -> List[str]:
         after = getattr(review.now, key) if review.now else None
         lines.append(f"| {label} | {count_text(before) if review.base else '—'} | {count_text(after) if review.now else '—'} | "
                      f"{delta_text(review.delta(key))} |")
+    lines.append("| Size | {} | {} | {} |".format(*size_row(review)))
     return lines
 
 
