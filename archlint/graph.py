@@ -341,7 +341,7 @@ class Model:
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}
         self._as_layer: Optional[Layer] = None
-        self.compile_args: Optional[Dict[str, Any]] = None  # model.compile(...) keywords, for the loss rules
+        self.compiles: List[Any] = []  # (Site, arguments) of each model.compile(...), for the loss rules
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
         self.graph_error: Optional["GraphError"] = None  # why its inputs and outputs do not connect

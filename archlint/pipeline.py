@@ -6,6 +6,7 @@ how to print it and which exit code it earns.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Union
 
@@ -38,6 +39,17 @@ def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
     report_malformed = "AL902" in rule_codes if rule_codes is not None else True
     kept = apply_suppressions(findings, source.path, source.text, known, report_malformed)
     return sorted(kept, key=Finding.sort_key)
+
+
+_LIBRARY_DIRS = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
+
+
+def _in_library(found_in: str, analyzed: str) -> bool:
+    """A finding in installed library code the analyzed file calls into (``keras.applications``,
+    a package of layers): nothing the user can change there, so it is not reported."""
+    if os.path.abspath(found_in) == os.path.abspath(analyzed):
+        return False
+    return any(marker in os.path.abspath(found_in) for marker in _LIBRARY_DIRS)
 
 
 def in_cells(findings: List[Finding], book) -> List[Finding]:
@@ -80,7 +92,8 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     models = [model for _, model in analysis.models]
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
                       assumed_names=analysis.assumed_names)
-    result = FileResult(path, findings=in_cells(_unsuppressed(run_rules(ctx, rule_codes), loaded, rule_codes), loaded.notebook))
+    found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]
+    result = FileResult(path, findings=in_cells(_unsuppressed(found, loaded, rule_codes), loaded.notebook))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     result.models = [model for _, model in analysis.models]
     if analysis.error:

@@ -104,3 +104,17 @@ def test_a_failing_rule_costs_only_its_own_findings(monkeypatch):
     findings = analyze_file(str(ROOT / "fixtures/rules/AL201.py")).findings
     assert any(f.code == "AL906" and "AL302" in f.message and "boom" in f.message for f in findings)
     assert any(f.code == "AL201" for f in findings)
+
+
+def test_nothing_is_reported_inside_installed_library_code(tmp_path):
+    """keras.applications' own layers (a bias before BatchNormalization in ResNet) are not the
+    user's to change: only the user's own lines are reported."""
+    path = tmp_path / "transfer.py"
+    path.write_text(
+        "import keras\n"
+        "base = keras.applications.ResNet50(weights=None, include_top=False, input_shape=(64, 64, 3))\n"
+        "x = keras.layers.GlobalAveragePooling2D()(base.output)\n"
+        "model = keras.Model(base.input, keras.layers.Dense(1, activation='softmax')(x))\n"
+    )
+    findings = analyze_file(str(path)).findings
+    assert [(f.path, f.line, f.code) for f in findings] == [(str(path), 4, "AL502")]

@@ -62,6 +62,7 @@ _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_s
 
 
 # Model methods that take data and build an unbuilt model on its first batch.
+_COMPILE_POSITIONAL = ("optimizer", "loss", "loss_weights", "metrics")  # Model.compile's order
 _DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch"}
 
 # Utility functions model builders lean on, found under those subpackages.
@@ -536,8 +537,8 @@ class KerasAPI:
                     if layer.name == wanted:
                         return layer
                 return UNKNOWN
-            if name == "compile":
-                obj.compile_args = dict(kwargs)
+            if name == "compile":  # every call is kept: each is checked against the outputs
+                obj.compiles.append((site, {**dict(zip(_COMPILE_POSITIONAL, args)), **kwargs}))
                 return None
             if name in _DATA_METHODS:
                 data = args[0] if args else kwargs.get("x", UNKNOWN)

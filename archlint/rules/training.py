@@ -58,25 +58,34 @@ def activation_loss_mismatch(ctx):
         model.compile(loss="categorical_crossentropy", optimizer="adam")
     """
     for model in ctx.models:
-        if not model.compile_args or len(model.outputs) != 1:
+        if len(model.outputs) != 1:
             continue
-        loss, from_logits = _loss(model.compile_args)
-        activation = _output_activation(model.outputs[0])
-        shape = model.outputs[0].shape
-        units = shape[-1] if shape else None
-        if loss is None or activation is None:
-            continue
-        problem = None
-        if loss in _BINARY and activation == "softmax" and isinstance(units, int) and units > 2:
-            problem = f"softmax over {units} units with {loss}: use categorical_crossentropy, or sigmoid for multi-label outputs"
-        elif loss in _CATEGORICAL and activation == "sigmoid" and isinstance(units, int) and units > 1:
-            problem = f"sigmoid output with {loss}: use softmax for mutually exclusive classes"
-        elif from_logits is True and activation in _PROBABILITY_ACTIVATIONS:
-            problem = f"{loss}(from_logits=True) on an output that already applies {activation}"
-        elif from_logits is False and activation == "linear" and (loss in _BINARY or loss in _CATEGORICAL):
-            problem = f"{loss} expects probabilities but the output has no activation: pass from_logits=True"
-        if problem:
-            yield ctx.report("AL501", model.site, detail=f"model {model.name}: {problem}")
+        for compile_site, compile_args in model.compiles:
+            yield from _activation_loss(ctx, model, compile_site, compile_args)
+
+
+def _activation_loss(ctx, model, compile_site, compile_args):
+    """AL501 for one compile() call: reported on the output layer, the call a related location."""
+    loss, from_logits = _loss(compile_args)
+    activation = _output_activation(model.outputs[0])
+    shape = model.outputs[0].shape
+    units = shape[-1] if shape else None
+    if loss is None or activation is None:
+        return
+    problem = None
+    if loss in _BINARY and activation == "softmax" and isinstance(units, int) and units > 2:
+        problem = f"softmax over {units} units with {loss}: use categorical_crossentropy, or sigmoid for multi-label outputs"
+    elif loss in _CATEGORICAL and activation == "sigmoid" and isinstance(units, int) and units > 1:
+        problem = f"sigmoid output with {loss}: use softmax for mutually exclusive classes"
+    elif from_logits is True and activation in _PROBABILITY_ACTIVATIONS:
+        problem = f"{loss}(from_logits=True) on an output that already applies {activation}"
+    elif from_logits is False and activation == "linear" and (loss in _BINARY or loss in _CATEGORICAL):
+        problem = f"{loss} expects probabilities but the output has no activation: pass from_logits=True"
+    if problem:
+        output = model.outputs[0].node.layer
+        site = output.site if output.site.line else model.site
+        yield ctx.report("AL501", site, detail=f"model {model.name}: {problem}",
+                         related=[(compile_site, f"model {model.name} is compiled here")])
 
 
 @rule("AL502", "single-unit-softmax", Severity.WARNING, "A softmax over a single unit, which always outputs 1.")
