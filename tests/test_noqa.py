@@ -11,6 +11,7 @@ from keras import layers
 inputs = keras.Input((16, 16, 3))
 x = layers.Conv2D(8, 3)(inputs)
 x = layers.BatchNormalization()(x)
+x = layers.Activation("relu")(x)
 y = layers.Dense(4, kernel_initializer="zeros")(layers.Flatten()(x))
 model = keras.Model(inputs, y)
 """

@@ -119,6 +119,31 @@ def _sole_consumer(ctx, node):
     return consumers[0] if len(consumers) == 1 and len(consumers[0].input_tensors) == 1 else None
 
 
+# Weightless layers that only move, select, drop or average values: an activation's effect,
+# or its absence, carries through them.
+_REARRANGING = {
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
+    "Identity", "Flatten", "Reshape", "Permute", "RepeatVector",
+    "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+    "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+}
+# ... and, for a missing activation, layers that are affine at inference (still no nonlinearity).
+_AFFINE = _REARRANGING | {"BatchNormalization"}
+
+
+def _next_past(ctx, node, through):
+    """The first call after ``node`` that is not one of ``through``, following the only
+    consumer each time (None when the path branches), and the calls passed on the way."""
+    passed = []
+    consumer = _sole_consumer(ctx, node)
+    while consumer is not None and consumer.layer.keras_class in through:
+        passed.append(consumer)
+        consumer = _sole_consumer(ctx, consumer)
+    return consumer, passed
+
+
 _IDEMPOTENT = {"relu", "relu6"}  # f(f(x)) == f(x)
 
 
@@ -147,7 +172,8 @@ def _applies_activation(layer) -> bool:
       "An activation layer applied to the output of a layer that already has a nonlinear activation.")
 def redundant_activation(ctx):
     """What it does: finds an Activation (or ReLU, Softmax, ...) layer whose only input comes
-    from a layer that already applies a nonlinear activation, with nothing in between.
+    from a layer that already applies a nonlinear activation, directly or through layers
+    that only move or drop values (Dropout, Flatten, Reshape, average pooling, padding).
 
     Why is this bad: two activations in a row are usually a slip (`Dense(64, activation="relu")`
     followed by `Activation("relu")`): the second is a no-op or silently changes the model,
@@ -161,7 +187,7 @@ def redundant_activation(ctx):
         x = layers.Dense(64, activation="relu")(x)
     """
     for node in ctx.nodes():
-        consumer = _sole_consumer(ctx, node)
+        consumer, _ = _next_past(ctx, node, _REARRANGING)
         if consumer is None or consumer.layer.keras_class not in _ACTIVATION_LAYERS:
             continue
         if ctx.refused(node.layer) or ctx.refused(consumer.layer):
@@ -181,7 +207,9 @@ def redundant_activation(ctx):
       "Two Dense or two convolution layers in a row with no nonlinearity between them.")
 def linear_stack(ctx):
     """What it does: finds a Dense (or convolution) layer without activation whose only
-    consumer is another layer of the same kind.
+    consumer is another layer of the same kind, or a Dense layer, directly or through layers
+    that stay linear (Dropout, Flatten, Reshape, average pooling, padding, upsampling,
+    BatchNormalization).
 
     Why is this bad: two linear maps in a row are one linear map; the first layer adds
     parameters but no expressive power (unless a low-rank bottleneck is intended).
@@ -198,8 +226,9 @@ def linear_stack(ctx):
         family = _LINEAR_FAMILIES.get(node.layer.keras_class)
         if family is None or node.layer.config.get("activation") not in _LINEAR or ctx.refused(node.layer):
             continue
-        consumer = _sole_consumer(ctx, node)
-        if consumer is not None and _LINEAR_FAMILIES.get(consumer.layer.keras_class) == family:
+        consumer, _ = _next_past(ctx, node, _AFFINE)
+        next_family = _LINEAR_FAMILIES.get(consumer.layer.keras_class) if consumer is not None else None
+        if next_family is not None and (next_family == family or next_family == "Dense"):
             yield ctx.report("AL203", node.site, layer=node.layer.name, consumer=consumer.layer.name,
                              related=[(consumer.site, f"{consumer.layer.name}, the next linear map")])
 
