@@ -119,18 +119,22 @@ def _sole_consumer(ctx, node):
     return consumers[0] if len(consumers) == 1 and len(consumers[0].input_tensors) == 1 else None
 
 
-# Weightless layers that only move, select, drop or average values: an activation's effect,
-# or its absence, carries through them.
+# Weightless layers that only move, select or drop values: an activation's effect carries
+# through them (a second activation after them acts on the same values).
 _REARRANGING = {
     "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "AlphaDropout",
     "Identity", "Flatten", "Reshape", "Permute", "RepeatVector",
     "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
     "UpSampling1D", "UpSampling2D", "UpSampling3D",
+}
+# ... and, for a missing activation, layers that average: still no nonlinearity. (Averaging is
+# not in the set above: softmax after relu and a global average, as SqueezeNet's classifier
+# has, is a classifier, not a repeated activation. BatchNormalization is in neither: a
+# projection, normalization, then expansion is MobileNetV2's deliberate linear bottleneck.)
+_AFFINE = _REARRANGING | {
     "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
 }
-# ... and, for a missing activation, layers that are affine at inference (still no nonlinearity).
-_AFFINE = _REARRANGING | {"BatchNormalization"}
 
 
 def _next_past(ctx, node, through):
@@ -208,8 +212,7 @@ def redundant_activation(ctx):
 def linear_stack(ctx):
     """What it does: finds a Dense (or convolution) layer without activation whose only
     consumer is another layer of the same kind, or a Dense layer, directly or through layers
-    that stay linear (Dropout, Flatten, Reshape, average pooling, padding, upsampling,
-    BatchNormalization).
+    that stay linear (Dropout, Flatten, Reshape, average pooling, padding, upsampling).
 
     Why is this bad: two linear maps in a row are one linear map; the first layer adds
     parameters but no expressive power (unless a low-rank bottleneck is intended).
