@@ -5,6 +5,20 @@ from __future__ import annotations
 from ..diagnostics import Severity
 from .base import rule
 
+_ACTIVATION_NAMES = {"softmax", "sigmoid", "relu", "tanh", "linear", "elu", "selu", "softplus", "swish", "gelu"}
+
+
+def activation_name(value):
+    """``"softmax"`` for ``"softmax"``, ``tf.nn.softmax``, ``keras.activations.softmax``; else
+    the string itself, ``"linear"`` for None, or None when it is not known by name."""
+    if value is None:
+        return "linear"
+    if isinstance(value, str):
+        return value
+    path = getattr(value, "path", "")
+    last = path.rsplit(".", 1)[-1] if isinstance(path, str) else ""
+    return last if last in _ACTIVATION_NAMES else None
+
 _BINARY = {"binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy"}
 _CATEGORICAL = {
     "categorical_crossentropy", "CategoricalCrossentropy", "sparse_categorical_crossentropy",
@@ -19,10 +33,7 @@ def _output_activation(tensor):
     if layer.keras_class == "Softmax":
         return "softmax"
     if layer.keras_class in ("Activation", "Dense", "Conv1D", "Conv2D", "Conv3D"):
-        activation = layer.config.get("activation")
-        if activation is None:
-            return "linear"
-        return activation if isinstance(activation, str) else None
+        return activation_name(layer.config.get("activation"))
     return None
 
 
@@ -105,7 +116,7 @@ def single_unit_softmax(ctx):
     for node in ctx.nodes():
         layer = node.layer
         is_softmax = layer.keras_class == "Softmax" or (
-            layer.keras_class in ("Dense", "Activation") and layer.config.get("activation") == "softmax"
+            layer.keras_class in ("Dense", "Activation") and activation_name(layer.config.get("activation")) == "softmax"
         )
         if not is_softmax or layer.keras_class == "Softmax" and layer.config.get("axis", -1) != -1:
             continue
@@ -113,3 +124,65 @@ def single_unit_softmax(ctx):
         width = shape[-1] if shape else layer.config.get("units") if layer.keras_class == "Dense" else None
         if isinstance(width, int) and width == 1:  # a Dense layer's own units decide, whatever its input
             yield ctx.report("AL502", node.site, layer=layer.name)
+
+
+# Layers a classifier head may end with after its Dense, without changing the rank.
+_HEAD_TAIL = {"Activation", "Softmax", "Dropout", "ReLU", "LeakyReLU"}
+# Layers that make a rank-3 feature map of positions (Conv1D and its pooling): a Dense after
+# them acts on each position.
+_SPATIAL = {"Conv1D", "SeparableConv1D", "DepthwiseConv1D", "MaxPooling1D", "AveragePooling1D", "UpSampling1D",
+            "ZeroPadding1D", "Cropping1D", "BatchNormalization", "SpatialDropout1D"}
+
+
+def _first_dense_on_a_map(tensor):
+    """The first Dense of the head that ends at ``tensor``, when that head reads a tensor of
+    rank 3 or more made by convolutions or pooling (not a sequence from a recurrent layer or
+    an embedding, where a Dense per step may be the point)."""
+    node, first_dense = tensor.node, None
+    while len(node.input_tensors) == 1 and node.layer.keras_class in _HEAD_TAIL | {"Dense"}:
+        if node.layer.keras_class == "Dense":
+            first_dense = node
+        below = node.input_tensors[0]
+        if below.shape is None or len(below.shape) < 3:
+            return None
+        node = below.node
+    if first_dense is None:
+        return None
+    rank, maker = len(first_dense.input_tensors[0].shape), node.layer.keras_class
+    return first_dense if rank >= 4 or maker in _SPATIAL else None
+
+
+@rule("AL503", "unflattened-classifier", Severity.WARNING,
+      "A classifier's Dense head reads a feature map without Flatten or global pooling, so the output keeps its spatial axes.")
+def unflattened_classifier(ctx):
+    """What it does: finds a model compiled with a classification loss whose output still has
+    spatial axes because its Dense head was applied to a convolution's feature map (a Dense
+    layer acts on the last axis only). Reported on the first Dense of the head.
+
+    Why is this bad: the model predicts one class vector per position, `(None, 26, 26, 10)`,
+    while the labels have one per image, `(None, 10)`: `fit()` fails on the shapes, or worse,
+    broadcasts them. A Flatten or a global pooling layer was forgotten before the head.
+
+    Example:
+        x = layers.Conv2D(32, 3, activation="relu")(inputs)
+        outputs = layers.Dense(10, activation="softmax")(x)
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+
+    Use instead:
+        x = layers.Conv2D(32, 3, activation="relu")(inputs)
+        x = layers.GlobalAveragePooling2D()(x)  # or layers.Flatten()
+        outputs = layers.Dense(10, activation="softmax")(x)
+    """
+    for model in ctx.models:
+        if len(model.outputs) != 1 or not model.compiles:
+            continue
+        shape = model.outputs[0].shape
+        if shape is None or len(shape) < 3:
+            continue
+        classifying = [site for site, args in model.compiles if _loss(args)[0] in _BINARY | _CATEGORICAL]
+        head = _first_dense_on_a_map(model.outputs[0]) if classifying else None
+        if head is not None:
+            yield ctx.report("AL503", head.site, detail=(
+                f"model {model.name}: {head.layer.name} (Dense) reads {tuple(head.input_tensors[0].shape)} and the "
+                f"output keeps its spatial axes, {tuple(shape)}, under a classification loss; put a Flatten or "
+                f"global pooling layer before it"), related=[(classifying[0], f"model {model.name} is compiled here")])
