@@ -542,6 +542,10 @@ class KerasAPI:
                 return None
             if name in _DATA_METHODS:
                 data = args[0] if args else kwargs.get("x", UNKNOWN)
+                labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+                if name in ("fit", "train_on_batch") and isinstance(labels, Array):
+                    # the labels' shape, with the compile() in force then, for the loss rules
+                    obj.fits.append((site, labels.shape, len(obj.compiles)))
                 self._build_from_data(obj, data, _first_batch(name, data, kwargs.get("batch_size")), site)
                 return UNKNOWN
             return None if name == "summary" else UNKNOWN

@@ -186,3 +186,52 @@ def unflattened_classifier(ctx):
                 f"model {model.name}: {head.layer.name} (Dense) reads {tuple(head.input_tensors[0].shape)} and the "
                 f"output keeps its spatial axes, {tuple(shape)}, under a classification loss; put a Flatten or "
                 f"global pooling layer before it"), related=[(classifying[0], f"model {model.name} is compiled here")])
+
+
+_SPARSE = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
+_ONE_HOT = {"categorical_crossentropy", "CategoricalCrossentropy", "categorical_focal_crossentropy",
+            "CategoricalFocalCrossentropy"}
+
+
+@rule("AL504", "labels-loss-mismatch", Severity.WARNING,
+      "fit() labels whose encoding the loss does not take: one-hot labels with a sparse loss, or class numbers with categorical cross-entropy.")
+def labels_loss_mismatch(ctx):
+    """What it does: compares the labels given to `fit()`, where their shape is known (a
+    Keras dataset, `to_categorical`, a literal array), with the loss of the `compile()` in
+    force: one-hot labels `(n, classes)` with `sparse_categorical_crossentropy`, or class
+    numbers `(n,)` with `categorical_crossentropy` on an output of several classes.
+    Reported on the `fit()` call, the `compile()` a related location.
+
+    Why is this bad: the sparse losses take one class number per sample, the categorical
+    ones a one-hot vector; given the other encoding, training fails on the shapes or learns
+    from labels read the wrong way.
+
+    Example:
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        model.fit(x_train, keras.utils.to_categorical(y_train, 10))
+
+    Use instead:
+        model.compile(loss="categorical_crossentropy", optimizer="adam")
+        model.fit(x_train, keras.utils.to_categorical(y_train, 10))
+    """
+    for model in ctx.models:
+        if len(model.outputs) != 1:
+            continue
+        output = model.outputs[0].shape
+        for fit_site, labels, compiled in model.fits:
+            if not compiled or not labels:
+                continue
+            compile_site, compile_args = model.compiles[compiled - 1]
+            loss = _loss(compile_args)[0]
+            width = labels[-1] if len(labels) >= 2 else 1
+            problem = None
+            if loss in _SPARSE and len(labels) == 2 and isinstance(width, int) and width > 1:
+                problem = (f"labels of shape {tuple(labels)} look one-hot, but {loss} takes class numbers: use "
+                           f"categorical_crossentropy, or give the labels before to_categorical")
+            elif loss in _ONE_HOT and (len(labels) == 1 or width == 1) and output is not None and \
+                    isinstance(output[-1], int) and output[-1] > 1:
+                problem = (f"labels of shape {tuple(labels)} are class numbers, but {loss} takes one-hot vectors of "
+                           f"{output[-1]}: use sparse_categorical_crossentropy, or keras.utils.to_categorical")
+            if problem:
+                yield ctx.report("AL504", fit_site, detail=f"model {model.name}: {problem}",
+                                 related=[(compile_site, f"the loss is set here")])
