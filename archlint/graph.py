@@ -344,6 +344,8 @@ class Model:
         self.compiles: List[Any] = []  # (Site, arguments) of each model.compile(...), for the loss rules
         # (Site, label shape, how many compile() calls came before) of each fit() on known labels
         self.fits: List[Any] = []
+        # (Site, method, data shape, declared input shape) of fit/predict/... on known data
+        self.data_calls: List[Any] = []
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
         self.graph_error: Optional["GraphError"] = None  # why its inputs and outputs do not connect

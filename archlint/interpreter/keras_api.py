@@ -543,6 +543,10 @@ class KerasAPI:
             if name in _DATA_METHODS:
                 data = args[0] if args else kwargs.get("x", UNKNOWN)
                 labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+                declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
+                if isinstance(data, Array) and declared is not None and len(declared) == 1:
+                    # the data's shape against the input the model declared before it, for the data rules
+                    obj.data_calls.append((site, name, tuple(data.shape), declared[0]))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
                     # the labels' shape, with the compile() in force then, for the loss rules
                     obj.fits.append((site, labels.shape, len(obj.compiles)))

@@ -235,3 +235,37 @@ def labels_loss_mismatch(ctx):
             if problem:
                 yield ctx.report("AL504", fit_site, detail=f"model {model.name}: {problem}",
                                  related=[(compile_site, f"the loss is set here")])
+
+
+def _mismatch(data, declared) -> bool:
+    """Whether data of shape ``data`` cannot be what an input of batch shape ``declared`` takes."""
+    if declared is None or len(data) != len(declared):
+        return declared is not None
+    return any(isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(data[1:], declared[1:]))
+
+
+@rule("AL505", "data-shape-mismatch", Severity.WARNING,
+      "fit(), predict() or evaluate() given an array whose shape the model's declared input does not take.")
+def data_shape_mismatch(ctx):
+    """What it does: compares the arrays given to `fit()`, `predict()` or `evaluate()`, where
+    their shape is known (a Keras dataset, a literal numpy array, a reshape of one), with the
+    input shape the model declared: a different rank, or a different size on an axis both
+    know. Reported on the call.
+
+    Why is this bad: Keras refuses the data, or (for some layers) broadcasts it into a model
+    that computes something else than intended. The usual causes: a missing channel axis on
+    grayscale images, a sample axis left in `input_shape`, a single sample not batched.
+
+    Example:
+        model = keras.Sequential([keras.Input((28, 28, 1)), ...])
+        model.fit(x_train, y_train)   # x_train: (60000, 28, 28)
+
+    Use instead:
+        model.fit(x_train.reshape(-1, 28, 28, 1), y_train)
+    """
+    for model in ctx.models:
+        for site, method, data, declared in model.data_calls:
+            if _mismatch(data, declared):
+                yield ctx.report("AL505", site, detail=(
+                    f"model {model.name}: {method}() gets data of shape {data}, but the model's input is "
+                    f"{declared}" + (" (a different rank)" if len(data) != len(declared) else "")))
