@@ -346,6 +346,7 @@ class Model:
         self.fits: List[Any] = []
         # (Site, method, data shape, declared input shape) of fit/predict/... on known data
         self.data_calls: List[Any] = []
+        self.inputs_from_data = False  # a Sequential built by the data it was first given
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name
         self.graph_error: Optional["GraphError"] = None  # why its inputs and outputs do not connect

@@ -443,6 +443,7 @@ class KerasAPI:
         if model.kind == "Sequential":
             if not model.inputs and isinstance(data, Array):
                 model.build(data.shape, site)
+                model.inputs_from_data = True
         elif model.kind == "Subclassed" and (not model.as_layer().built or model.as_layer().held_back):
             model.as_layer().call([as_eager_tensors(data)], {}, site)
 
@@ -544,7 +545,7 @@ class KerasAPI:
                 data = args[0] if args else kwargs.get("x", UNKNOWN)
                 labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
-                if isinstance(data, Array) and declared is not None and len(declared) == 1:
+                if isinstance(data, Array) and declared is not None and len(declared) == 1 and _declared_input(obj):
                     # the data's shape against the input the model declared before it, for the data rules
                     obj.data_calls.append((site, name, tuple(data.shape), declared[0]))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
@@ -554,6 +555,26 @@ class KerasAPI:
                 return UNKNOWN
             return None if name == "summary" else UNKNOWN
         return UNKNOWN
+
+
+def _declared_input(model: Model) -> bool:
+    """Whether the model's input shape was written in the code (an Input, or input_shape /
+    input_dim / batch_input_shape on its first layer), not taken from data or from Keras 2's
+    ``input_length``, which Keras 3 ignores."""
+    if getattr(model, "inputs_from_data", False):
+        return False
+    if model.kind != "Sequential":
+        return True  # a functional model's inputs are Input tensors
+    stack = model._seq
+    if len(stack) < 2 or stack[0].class_name != "InputLayer":
+        return False
+    first = stack[1]
+    said = [k for k in ("input_shape", "batch_input_shape", "input_dim", "input_length") if first.config.get(k) is not None]
+    if not said:
+        return True  # an explicit Input opens the stack
+    if first.class_name == "Embedding":  # its input_dim is the vocabulary, its input_length Keras 2's
+        said = [k for k in said if k not in ("input_dim", "input_length")]
+    return bool(set(said) - {"input_length"})
 
 
 def _first_batch(method: str, data: Any, batch_size: Any) -> Optional[int]:

@@ -239,8 +239,12 @@ def labels_loss_mismatch(ctx):
 
 def _mismatch(data, declared) -> bool:
     """Whether data of shape ``data`` cannot be what an input of batch shape ``declared`` takes."""
-    if declared is None or len(data) != len(declared):
-        return declared is not None
+    if declared is None:
+        return False
+    if len(data) == 1 and len(declared) == 2 and declared[1] == 1:
+        return False  # Keras expands one-dimensional data to (n, 1)
+    if len(data) != len(declared):
+        return True
     return any(isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(data[1:], declared[1:]))
 
 
