@@ -234,7 +234,7 @@ def labels_loss_mismatch(ctx):
                            f"{output[-1]}: use sparse_categorical_crossentropy, or keras.utils.to_categorical")
             if problem:
                 yield ctx.report("AL504", fit_site, detail=f"model {model.name}: {problem}",
-                                 related=[(compile_site, f"the loss is set here")])
+                                 related=[(compile_site, "the loss is set here")])
 
 
 def _mismatch(data, declared) -> bool:
