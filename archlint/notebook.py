@@ -44,6 +44,16 @@ class Notebook:
         """The code cells as one program; magics and shell escapes blanked."""
         return "\n".join(line for cell in self.cells for line in _code_lines(cell)) + "\n"
 
+    def skipped(self) -> List[Tuple[int, str]]:
+        """(program line, text) of each skipped line that may set names the code then reads
+        (``%run``, ``%load``, a ``%%`` cell that runs code): not display, timing or installs."""
+        out = []
+        for cell in self.cells:
+            for number, (line, code) in enumerate(zip(cell.lines, _code_lines(cell))):
+                if code == "" and line.strip() and not line.lstrip().startswith(_HARMLESS):
+                    out.append((cell.first_line + number, line.strip()))
+        return out
+
     def locate(self, line: int) -> Tuple[int, int]:
         """(cell index, line in the cell) of a program line."""
         for cell in reversed(self.cells):
@@ -65,6 +75,12 @@ class Notebook:
         for cell, text in sorted(edits, key=lambda edit: edit[0].span[0], reverse=True):
             out = out[: cell.span[0]] + text + out[cell.span[1]:]
         return out
+
+
+# Magics and escapes that set no name the code reads: display, timing, profiling, installs.
+_HARMLESS = ("%matplotlib", "%load_ext", "%reload_ext", "%autoreload", "%config", "%time", "%timeit", "%%time",
+             "%%timeit", "%%capture", "%pip", "%conda", "!", "%env", "%cd", "%pwd", "%ls", "%who", "%precision",
+             "%tensorflow_version", "%%writefile", "%%html", "%%markdown", "%%bash", "%%sh", "#")
 
 
 def _code_lines(cell: Cell) -> List[str]:

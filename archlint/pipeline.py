@@ -12,6 +12,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 from .assumptions import Assumption, AssumptionError, in_comments
 from .diagnostics import Finding
+from .graph import Site
 from .rules import RuleContext, run_rules
 from .source import Unparsable, Unreadable, load
 from .summary import ModelSummary, summarize
@@ -88,6 +89,9 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         return FileResult(path, error=str(error))
     analysis = analyze(loaded, entry, source_roots=source_roots, assumptions=assumed, keras_version=keras_version)
     notes = [n for e in analysis.entries for n in e.notes]
+    if loaded.notebook is not None:  # magics are not run: say which could have set names
+        notes += [(Site(line, 0), f"`{text[:60]}` is a notebook magic archlint does not run; names it sets are not known")
+                  for line, text in loaded.notebook.skipped()]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,

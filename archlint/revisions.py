@@ -21,9 +21,10 @@ class RevisionError(Exception):
     """git cannot answer: not a repository, or an unknown revision (a one-line message)."""
 
 
-def _git(*args: str, data: bytes = None, cwd: str = None) -> bytes:
+def _git(*args: str, data: bytes = None, cwd: str = None, git_dir: str = None) -> bytes:
+    command = ["git", *(["--git-dir", str(git_dir)] if git_dir else []), *args]
     try:
-        done = subprocess.run(["git", *args], input=data, capture_output=True, cwd=cwd, timeout=120)
+        done = subprocess.run(command, input=data, capture_output=True, cwd=cwd, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise RevisionError(f"git {args[0]} failed: {error}") from error
     if done.returncode != 0:
@@ -50,11 +51,10 @@ def _kept(name: str) -> bool:
     return name.endswith(KEPT) or (base.startswith("requirements") and base.endswith(".txt"))
 
 
-def materialize(base: str, into: str, cwd: str = None) -> str:
-    """Write ``base``'s sources under ``into``; return the path there of the repository root."""
-    root = repository_root(cwd)
-    commit = _git("rev-parse", "--verify", f"{base}^{{commit}}", cwd=root).decode().strip()
-    listing = _git("ls-tree", "-r", "-l", "-z", commit, cwd=root).split(b"\0")
+def write_files(commit: str, into, keep=_kept, cwd: str = None, git_dir: str = None) -> int:
+    """Write the files of ``commit`` that ``keep(path)`` wants (up to MAX_FILE_BYTES each)
+    under ``into``, read from git's objects; return how many were written."""
+    listing = _git("ls-tree", "-r", "-l", "-z", commit, cwd=cwd, git_dir=git_dir).split(b"\0")
     wanted = []
     for entry in listing:
         if not entry:
@@ -62,20 +62,29 @@ def materialize(base: str, into: str, cwd: str = None) -> str:
         meta, _, path = entry.partition(b"\t")
         _mode, kind, sha, size = meta.split()
         name = path.decode("utf-8", "replace")
-        if kind == b"blob" and _kept(name) and size != b"-" and int(size) <= MAX_FILE_BYTES:
+        if kind == b"blob" and keep(name) and size != b"-" and int(size) <= MAX_FILE_BYTES:
             wanted.append((sha.decode(), name))
-    if wanted:
-        blobs = _git("cat-file", "--batch", data=b"".join(f"{sha}\n".encode() for sha, _ in wanted), cwd=root)
-        offset = 0
-        for _, name in wanted:
-            header_end = blobs.index(b"\n", offset)
-            size = int(blobs[offset:header_end].split()[2])
-            content = blobs[header_end + 1: header_end + 1 + size]
-            offset = header_end + 1 + size + 1
-            target = os.path.join(into, *name.split("/"))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content)
+    if not wanted:
+        return 0
+    blobs = _git("cat-file", "--batch", data=b"".join(f"{sha}\n".encode() for sha, _ in wanted), cwd=cwd, git_dir=git_dir)
+    offset = 0
+    for _, name in wanted:
+        header_end = blobs.index(b"\n", offset)
+        size = int(blobs[offset:header_end].split()[2])
+        content = blobs[header_end + 1: header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+        target = os.path.join(str(into), *name.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(content)
+    return len(wanted)
+
+
+def materialize(base: str, into: str, cwd: str = None) -> str:
+    """Write ``base``'s sources under ``into``; return the path there of the repository root."""
+    root = repository_root(cwd)
+    commit = _git("rev-parse", "--verify", f"{base}^{{commit}}", cwd=root).decode().strip()
+    write_files(commit, into, cwd=root)
     return into
 
 

@@ -24,22 +24,10 @@ import tf_keras  # noqa: E402
 from archlint.layers import all_specs, lookup  # noqa: E402
 from archlint.layers.base import REQUIRED  # noqa: E402
 from archlint.layers.keras2 import KERAS2_COMMON, KERAS2_ONLY, KERAS3_ONLY  # noqa: E402
-from catalog_rows import Sub, collect  # noqa: E402
+from catalog_rows import collect  # noqa: E402
+from test_catalog import _keras_layer  # noqa: E402  (any Keras module: keras or tf_keras)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-
-def _value(module, value):
-    if isinstance(value, Sub):
-        return _make(module, value.name, value.args, value.kwargs)
-    if isinstance(value, list):
-        return [_value(module, v) for v in value]
-    return value
-
-
-def _make(module, name, args, kwargs):
-    cls = getattr(module.layers, name)
-    return cls(*[_value(module, a) for a in args], **{k: _value(module, v) for k, v in kwargs.items()})
 
 
 def _accepts(module, name, args, kwargs, keyword=None) -> bool:
@@ -47,7 +35,7 @@ def _accepts(module, name, args, kwargs, keyword=None) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _make(module, name, args, kwargs)
+            _keras_layer(module, name, args, kwargs)
         return True
     except Exception as error:  # noqa: BLE001 - any refusal is data here
         return keyword is not None and keyword not in str(error)
@@ -147,7 +135,7 @@ def _keras2_facts(name, args, kwargs, shape):
             return [tf_keras.Input(batch_shape=tuple(x), dtype=dtype) for x in s]
         return tf_keras.Input(batch_shape=tuple(s), dtype=dtype)
 
-    layer = _make(tf_keras, name, args, kwargs)
+    layer = _keras_layer(tf_keras, name, args, kwargs)
     call = shape if isinstance(shape, Call) else Call(args=(shape,))
     dtype = "int32" if name == "Embedding" and not isinstance(shape, Call) else call.dtype
     output = layer(*[tensor(s, dtype) for s in call.args], **{k: tensor(s, dtype) for k, s in call.tensors.items()},

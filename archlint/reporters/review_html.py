@@ -13,7 +13,7 @@ from typing import List, Optional
 from .. import diagram
 from ..review import FileReview, ModelReview
 from ..summary import readable_size
-from .review_markdown import count_text, delta_text, params_text, shape_text, size_row
+from .review_markdown import change_cells, count_text, delta_text, params_text, shape_text, size_row
 
 STYLE = """
 body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -70,14 +70,7 @@ def _changes(review: ModelReview) -> str:
     out = ["<table><tr><th></th><th>Layer (type)</th><th>Output shape</th><th>Params</th></tr>"]
     for change in review.rows:
         row = change.after or change.before
-        if change.kind == "changed":
-            shape = shape_text(change.before) if shape_text(change.before) == shape_text(change.after) else \
-                f"{shape_text(change.before)} → {shape_text(change.after)}"
-            params = params_text(change.before) if params_text(change.before) == params_text(change.after) else \
-                f"{params_text(change.before)} → {params_text(change.after)}"
-        else:
-            shape, params = shape_text(row), params_text(row)
-        sign = {"added": "+", "removed": "−", "changed": "~"}[change.kind]
+        sign, shape, params = change_cells(change)
         out.append(f"<tr class={change.kind}><td>{sign}</td><td>{_e(row.name)} ({_e(row.class_name)})</td>"
                    f"<td>{_e(shape)}</td><td class=num>{_e(params)}</td></tr>")
     return "<h4>Layers changed</h4>" + "".join(out) + "</table>"

@@ -57,6 +57,20 @@ def size_row(review: ModelReview) -> tuple:
             "?" if delta is None else sign + readable_size(abs(delta)))
 
 
+CHANGE_SIGNS = {"added": "+", "removed": "−", "changed": "~"}
+
+
+def change_cells(change) -> tuple:
+    """(sign, shape, params) of a row change; a changed value reads ``before → after``."""
+    def text(render):
+        before, after = render(change.before), render(change.after)
+        if change.kind != "changed":
+            return render(change.after or change.before)
+        return before if before == after else f"{before} → {after}"
+
+    return CHANGE_SIGNS[change.kind], text(shape_text), text(params_text)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -88,13 +102,8 @@ def _row_changes(review: ModelReview) -> List[str]:
     for change in review.rows:
         row = change.after or change.before
         title = _cell(f"{row.name} ({row.class_name})")
-        if change.kind == "changed":
-            shape = shape_text(change.before) if shape_text(change.before) == shape_text(change.after) else f"{shape_text(change.before)} → {shape_text(change.after)}"
-            params = params_text(change.before) if params_text(change.before) == params_text(change.after) else f"{params_text(change.before)} → {params_text(change.after)}"
-            lines.append(f"| ~ | {title} | {_cell(shape)} | {_cell(params)} |")
-        else:
-            sign = "+" if change.kind == "added" else "−"
-            lines.append(f"| {sign} | {title} | {_cell(shape_text(row))} | {_cell(params_text(row))} |")
+        sign, shape, params = change_cells(change)
+        lines.append(f"| {sign} | {title} | {_cell(shape)} | {_cell(params)} |")
     return lines
 
 

@@ -10,11 +10,12 @@ from a clone with ``git cat-file``; nothing checked out, nothing run). Git-ignor
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 from labels import load, tree, wild_module
+
+from archlint.revisions import RevisionError
 
 _WILD = wild_module("make_cache")  # the wild corpus's extractor
 extract, find_clone = _WILD.extract, _WILD.find_clone
@@ -37,8 +38,8 @@ def main(argv=None) -> int:
             continue
         try:
             print(f"{repo}@{commit[:12]}: {extract(git_dir, commit, target)} files")
-        except subprocess.CalledProcessError as error:
-            print(f"{repo}@{commit[:12]}: git failed: {error.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+        except RevisionError as error:
+            print(f"{repo}@{commit[:12]}: {error}", file=sys.stderr)
             missing += 1
     return 1 if missing else 0
 

@@ -13,11 +13,12 @@ committed.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 import corpus
+
+from archlint.revisions import RevisionError, write_files
 
 KEPT_SUFFIXES = (".py", ".json", ".yaml", ".yml", ".cfg", ".ini", ".toml")
 
@@ -26,7 +27,6 @@ def kept(name: str) -> bool:
     """Sources, small configuration files, and the requirements files that say which Keras."""
     base = name.rsplit("/", 1)[-1]
     return name.endswith(KEPT_SUFFIXES) or (base.startswith("requirements") and base.endswith(".txt"))
-MAX_FILE_BYTES = 2_000_000
 
 
 def find_clone(clones: Path, repo: str):
@@ -38,35 +38,9 @@ def find_clone(clones: Path, repo: str):
     return None
 
 
-def _git(git_dir: Path, *args: str, data: bytes = None) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir), *args], input=data, capture_output=True, check=True).stdout
-
-
 def extract(git_dir: Path, commit: str, target: Path) -> int:
     """Write the commit's kept files under target; return how many were written."""
-    listing = _git(git_dir, "ls-tree", "-r", "-l", "-z", commit).split(b"\0")
-    wanted = []
-    for entry in listing:
-        if not entry:
-            continue
-        meta, _, path = entry.partition(b"\t")
-        _mode, kind, sha, size = meta.split()
-        name = path.decode("utf-8", "replace")
-        if kind == b"blob" and kept(name) and size != b"-" and int(size) <= MAX_FILE_BYTES:
-            wanted.append((sha.decode(), name))
-    if not wanted:
-        return 0
-    blobs = _git(git_dir, "cat-file", "--batch", data=b"".join(f"{sha}\n".encode() for sha, _ in wanted))
-    offset = 0
-    for sha, name in wanted:
-        header_end = blobs.index(b"\n", offset)
-        size = int(blobs[offset:header_end].split()[2])
-        body = blobs[header_end + 1 : header_end + 1 + size]
-        offset = header_end + 1 + size + 1
-        destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(body)
-    return len(wanted)
+    return write_files(commit, target, kept, git_dir=str(git_dir))
 
 
 def main(argv=None) -> int:
@@ -91,8 +65,8 @@ def main(argv=None) -> int:
             continue
         try:
             count = extract(git_dir, case.commit, case.tree)
-        except subprocess.CalledProcessError as error:
-            print(f"{case.repo}@{case.commit[:12]}: git failed: {error.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+        except RevisionError as error:
+            print(f"{case.repo}@{case.commit[:12]}: {error}", file=sys.stderr)
             missing += 1
             continue
         print(f"{case.repo}@{case.commit[:12]}: {count} files")
