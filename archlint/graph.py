@@ -129,6 +129,9 @@ class Layer:
         # True when code the analysis did not follow may use the layer (it was handed to
         # unknown code, read by a method, or the analysis gave up after creating it).
         self.escaped = False
+        # Whose layer constructor it went through: Keras 2's recurrent layers read
+        # ``input_dim`` as the feature size of each step, Keras 3's as a rank-1 input.
+        self.keras_version = "3"
 
     def __repr__(self) -> str:
         return f"<layer {self.name} ({self.class_name})>"
@@ -143,7 +146,7 @@ class Layer:
     def declared_input(self):
         spec = self.spec
         own_input_dim = spec is not None and any(name == "input_dim" for name, _ in spec.signature)
-        sequence = spec is not None and getattr(spec, "is_recurrent", False)
+        sequence = spec is not None and getattr(spec, "is_recurrent", False) and self.keras_version == "2"
         return declared_input_shape(self.config, takes_input_dim=not own_input_dim, sequence=sequence)
 
     @property

@@ -223,10 +223,33 @@ def test_keras2_sequence_declarations(first, first_shape, declared, tmp_path, ca
     """Keras 2: a recurrent layer's input_dim is its step size; Embedding's is the vocabulary."""
     path = tmp_path / "declared.py"
     path.write_text(f"import keras\nmodel = keras.Sequential([{first}])\nmodel.add(keras.layers.Flatten())\n")
-    code, document = summary_json(capsys, path)
+    code, document = summary_json(capsys, path, "--keras-version", "2")
     (model,) = document["models"]
     assert model["layers"][0]["output_shape"] == first_shape
     assert model["complete"]
+
+
+def test_keras3_reads_keras2_sequence_declarations_its_own_way(tmp_path, capsys):
+    """Keras 3: input_dim is a rank-1 input for every layer, so an LSTM given it is refused;
+    Embedding's input_length is ignored (the model stays unbuilt); Keras 2's other input
+    keywords are refused."""
+    keras = pytest.importorskip("keras")
+    path = tmp_path / "declared.py"
+    path.write_text("import keras\n"
+                    "a = keras.Sequential([keras.layers.LSTM(4, input_dim=3), keras.layers.Dense(1)])\n"
+                    "b = keras.Sequential([keras.layers.Embedding(100, 8, input_length=10), keras.layers.Dense(1)])\n"
+                    "c = keras.Sequential([keras.layers.Dense(2, batch_input_shape=(None, 3))])\n")
+    assert main(["check", str(path), "--select", "AL1", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [("AL104", 2), ("AL105", 4)]
+    with pytest.raises(ValueError, match="expected ndim=3"):
+        keras.Sequential([keras.layers.LSTM(4, input_dim=3), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="batch_input_shape"):
+        keras.layers.Dense(2, batch_input_shape=(None, 3))
+    unbuilt = keras.Sequential([keras.layers.Embedding(100, 8, input_length=10), keras.layers.Dense(1)])
+    assert not unbuilt.built
+    code, document = summary_json(capsys, path)
+    assert [model["layers"][0]["output_shape"] for model in document["models"]][1] is None
 
 
 def test_recursion_through_an_undecided_condition_is_not_a_finding(tmp_path):

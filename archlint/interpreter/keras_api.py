@@ -219,6 +219,7 @@ class KerasAPI:
         layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
         layer.problems = binding.problems
         layer.legacy = binding.legacy
+        layer.keras_version = self.interp.keras_version
         if spec_cls.name == "Lambda":
             layer.spec.trace = self.lambda_tracer(binding.config, site)
         still_unknown = [v for i, v in enumerate(args) if i not in named] + [v for k, v in kwargs.items() if k not in named]

@@ -35,6 +35,14 @@ BASE_KEYWORDS = {
     "input_length": None,
 }
 
+# Layer keywords of Keras 2 that Keras 3's Layer refuses -> how Keras 3 says it.
+KERAS2_INPUT_KEYWORDS = {
+    "batch_input_shape": "declares the input with `keras.Input(batch_shape=...)`",
+    "batch_size": "declares the input with `keras.Input(batch_size=...)`",
+    "input_length": "declares the input with `keras.Input(shape=...)`",
+    "weights": "sets weights with `layer.set_weights()` after building",
+}
+
 # Keras 1 keyword spellings shared by many layers: legacy name -> Keras 3 name.
 COMMON_LEGACY_KEYWORDS = {
     "init": "kernel_initializer",
@@ -282,6 +290,7 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
     (``keras_version="2"``) what Keras 2 accepts and Keras 3 refuses is legacy (AL401),
     not a problem, and what only Keras 3 accepts is a problem.
     """
+    written = set(kwargs)
     adapted_args, adapted_kwargs = spec.adapt_call(spelled or spec.name, list(args), dict(kwargs))
     names = [n for n, _ in spec.signature]
     config: Dict[str, Any] = {}
@@ -317,6 +326,14 @@ def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled
                 continue
             problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}`"))
             continue
+        if keras_version == "3" and key in KERAS2_INPUT_KEYWORDS and key not in names and key in written:
+            if spec.name == "Embedding" and key == "input_length":
+                continue  # deprecated and ignored: it declares no input
+            if spelled and spelled != spec.name:  # a Keras 1 class name: the call is legacy as a whole
+                legacy.append(key)
+            else:
+                problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}` (Keras 2; "
+                                                    f"Keras 3 {KERAS2_INPUT_KEYWORDS[key]})"))
         if keras_version == "2" and keras2.keras3_only(spec.name, key):
             problems.append(("unknown_keyword", f"{spec.name} got an unexpected keyword `{key}` (new in Keras 3)"))
             continue

@@ -70,6 +70,8 @@ def score(verbose: bool = False, checkout: Optional[str] = None) -> Dict:
             totals["visible"] += 1
             hit = any(f["code"] in expected and _on(f, program["fault_lines"]) for f in found)
             totals["caught"] += hit
+            if verbose and not hit:
+                print(f"  missed: {program['id']} lines {program['fault_lines']} expects {', '.join(program['expected']) or '-'}")
             for code in expected:
                 per_rule[code]["faults"] += 1
                 per_rule[code]["caught"] += any(f["code"] == code and _on(f, program["fault_lines"]) for f in found)
@@ -124,7 +126,7 @@ def print_table(result: Dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", "-v", action="store_true", help="list the wrong and unjudged findings")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list the missed faults, the wrong and the unjudged findings")
     parser.add_argument("--archlint", metavar="CHECKOUT", help="score the archlint of this source checkout")
     args = parser.parse_args(argv)
     print_table(score(args.verbose, args.archlint and os.path.abspath(args.archlint)))
