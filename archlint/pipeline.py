@@ -14,7 +14,7 @@ from .assumptions import Assumption, AssumptionError, in_comments
 from .diagnostics import Finding
 from .graph import Site
 from .rules import RuleContext, run_rules
-from .source import Unparsable, Unreadable, load
+from .source import Unparsable, Unreadable, load, readable_prefix
 from .summary import ModelSummary, summarize
 
 
@@ -78,9 +78,14 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     loaded = load(path, source_roots)
     if isinstance(loaded, Unreadable):
         return FileResult(path, error=f"{path}: {loaded.reason}")
+    unparsable = None
     if isinstance(loaded, Unparsable):
-        ctx = RuleContext(path, unparsable=loaded)
-        return FileResult(path, findings=in_cells(run_rules(ctx, rule_codes), loaded.notebook))
+        prefix = readable_prefix(path, loaded.text, loaded) if loaded.text else None
+        if prefix is None:
+            ctx = RuleContext(path, unparsable=loaded)
+            return FileResult(path, findings=in_cells(run_rules(ctx, rule_codes), loaded.notebook))
+        prefix.notebook = loaded.notebook
+        unparsable, loaded = loaded, prefix  # the code before the syntax error is analyzed
     if loaded is None:  # valid Python that never mentions Keras
         return FileResult(path)
     try:
@@ -94,8 +99,11 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
                   for line, text in loaded.notebook.skipped()]
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
+    if unparsable is not None:
+        for model in models:
+            model.problems.append(f"the file stops parsing at line {unparsable.site.line}: what follows is not read")
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
-                      assumed_names=analysis.assumed_names)
+                      assumed_names=analysis.assumed_names, unparsable=unparsable)
     found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]
     result = FileResult(path, findings=in_cells(_unsuppressed(found, loaded, rule_codes), loaded.notebook))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]

@@ -45,6 +45,7 @@ class Unparsable:
     message: str
     site: Site
     notebook: Optional[object] = None  # notebook.Notebook, when the code came from one
+    text: Optional[str] = field(default=None, repr=False)  # what was read, when it was
 
 
 @dataclass
@@ -167,6 +168,35 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     return Source(path, text, module, tree)
 
 
+# How many cut points before a syntax error are tried for a readable prefix.
+MAX_PREFIX_TRIES = 25
+
+
+def readable_prefix(path: str, text: str, bad: Unparsable) -> Optional[Source]:
+    """The file up to the last top-level statement that starts before its syntax error,
+    parsed, when that part is valid Python: the code a reader can still follow (a stray
+    indent or a Python 2 ``print`` near the end of a pasted program). ``None`` when there is
+    no such part. What follows the error is not read, so models built from the prefix are
+    not complete; the caller says so."""
+    if bad.code != "AL901" or bad.site.line <= 1:
+        return None
+    lines = text.splitlines(keepends=True)
+    tries = 0
+    for cut in range(min(bad.site.line - 1, len(lines) - 1), 0, -1):
+        line = lines[cut]
+        if not line[:1].strip() or line.startswith("#"):
+            continue  # not the start of a top-level statement
+        tries += 1
+        if tries > MAX_PREFIX_TRIES:
+            return None
+        prefix = "".join(lines[:cut])
+        if isinstance(syntax_tree(path, prefix), Unparsable):
+            continue
+        parsed = parse(path, prefix)
+        return parsed if isinstance(parsed, Source) else None
+    return None
+
+
 def _expand_indentation_tabs(text: str) -> Tuple[str, Dict[int, int]]:
     """The text with indentation tabs expanded to CPython's 8 columns, and the columns each
     changed line (1-based) gained."""
@@ -203,6 +233,8 @@ def load(path: str, source_roots: Sequence[str] = ()) -> Union[Source, Unreadabl
     source = parse(path, text)
     if book is not None:
         source.notebook = book
+    if isinstance(source, Unparsable):
+        source.text = text
     return source
 
 

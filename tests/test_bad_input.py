@@ -1,5 +1,6 @@
 """Bad input never crashes and never hangs: a one-line message or an AL9xx finding, and an exit code."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,18 @@ def test_bad_entry_is_a_usage_error():
     done = archlint("summary", ROOT / "fixtures" / "models" / "seed003_unet.py", "--entry", "nonexistent")
     assert done.returncode == 2
     assert "nonexistent" in one_line(done.stderr)
+
+
+def test_the_code_before_a_syntax_error_is_analyzed():
+    """A file that stops parsing near its end still has its models read up to the last
+    top-level statement before the error; they are incomplete, and --fix leaves the file alone."""
+    path = BAD / "syntax_error_after_model.py"
+    done = archlint("check", path, "--format", "json")
+    found = [(f["code"], f["line"]) for f in json.loads(done.stdout)["findings"]]
+    assert ("AL901", 10) in found and ("AL104", 5) in found
+    (model,) = json.loads(archlint("summary", path, "--format", "json").stdout)["models"]
+    assert not model["complete"] and [layer["name"] for layer in model["layers"]] == ["lstm", "dense"]
+    assert "the file stops parsing at line 10: what follows is not read" in archlint("summary", path).stdout
+    before = path.read_bytes()
+    archlint("check", path, "--fix")
+    assert path.read_bytes() == before

@@ -108,10 +108,11 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         return
     if not summary.complete:
         unknown = sum(1 for row in summary.rows if row.called and (row.output_shape is None or row.params is None))
-        if not unknown and summary.problems:
-            console.print(f"[yellow] Partial summary: {rich.markup.escape('; '.join(summary.problems))}.[/]")
-            return
-        console.print(f"[yellow] Partial summary: {unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically (--show-incomplete says where).[/]")
+        reasons = list(summary.problems)
+        if unknown or not reasons:
+            reasons.insert(0, f"{unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically "
+                              f"(--show-incomplete says where)")
+        console.print(f"[yellow] Partial summary: {rich.markup.escape('; '.join(reasons))}.[/]")
 
 
 def _connections(links, Text):

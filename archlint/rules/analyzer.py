@@ -10,7 +10,9 @@ from .base import rule
 def syntax_error(ctx):
     """What it does: reports a file Python itself cannot parse, at the spot CPython names.
 
-    Why is this bad: nothing in the file can be analyzed, and the code cannot run.
+    Why is this bad: the code cannot run. archlint analyzes the part before the error
+    when it is valid Python (up to the last top-level statement that starts before it) and
+    marks every model built there incomplete, since what follows is not read.
 
     Example:
         model.add(Dense(10, activation="relu")
