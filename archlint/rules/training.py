@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from .base import rule
+from .written_data import whole_array_shapes
 
 _ACTIVATION_NAMES = {"softmax", "sigmoid", "relu", "tanh", "linear", "elu", "selu", "softplus", "swish", "gelu"}
 
@@ -267,9 +268,12 @@ def data_shape_mismatch(ctx):
     Use instead:
         model.fit(x_train.reshape(-1, 28, 28, 1), y_train)
     """
+    explained = set()  # data calls AL506 explains: the input shape counts the samples
+    if ctx.source is not None:
+        explained = {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source.module)}
     for model in ctx.models:
         for site, method, data, declared in model.data_calls:
-            if _mismatch(data, declared):
+            if _mismatch(data, declared) and site not in explained:
                 yield ctx.report("AL505", site, detail=(
                     f"model {model.name}: {method}() gets data of shape {data}, but the model's input is "
                     f"{declared}" + (" (a different rank)" if len(data) != len(declared) else "")))

@@ -1,0 +1,106 @@
+"""AL5xx rules read from how the code is written, not from the model graph: an input shape
+taken from a whole data array's ``.shape`` when that array is what the model is fed.
+
+These look at the parsed source only (one scope at a time); they never evaluate anything
+and report nothing about code they cannot see (an array built in another module).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, List, Optional, Tuple
+
+import libcst as cst
+
+from ..diagnostics import Severity
+from .base import rule
+
+_DATA_METHODS = ("fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch")
+
+
+def _whole_shape_of(value: cst.BaseExpression) -> Optional[str]:
+    """``X`` for ``X.shape`` (not ``X.shape[1:]``), else None."""
+    if isinstance(value, cst.Attribute) and value.attr.value == "shape" and isinstance(value.value, cst.Name):
+        return value.value.value
+    return None
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+class _Scopes(cst.CSTVisitor):
+    """Per function (and the module): the calls declaring an input shape as ``NAME.shape``,
+    and the names given as data to fit()/predict()/evaluate()."""
+
+    def __init__(self):
+        self.stack: List[Dict] = [self._scope()]
+        self.done: List[Dict] = []
+
+    @staticmethod
+    def _scope() -> Dict:
+        return {"declared": [], "fed": {}}
+
+    def visit_FunctionDef(self, node) -> None:
+        self.stack.append(self._scope())
+
+    def leave_FunctionDef(self, node) -> None:
+        self.done.append(self.stack.pop())
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope, callee = self.stack[-1], _callee(node)
+        for arg in node.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword == "input_shape" or (keyword == "shape" and callee == "Input"):
+                name = _whole_shape_of(arg.value)
+                if name is not None:
+                    scope["declared"].append((node, keyword, name))
+        if callee in _DATA_METHODS and isinstance(node.func, cst.Attribute):
+            data = next((a.value for a in node.args if a.keyword is None), None)
+            if data is None:
+                data = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "x"), None)
+            if isinstance(data, cst.Name):
+                scope["fed"].setdefault(data.value, (node, callee))
+
+
+def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str, cst.Call, str]]:
+    """(layer or Input call, keyword, array name, data call, its method) for each input shape
+    written as ``NAME.shape`` where ``NAME`` is given as data in the same scope."""
+    scopes = _Scopes()
+    module.visit(scopes)
+    for scope in scopes.done + scopes.stack:
+        for call, keyword, name in scope["declared"]:
+            if name in scope["fed"]:
+                yield (call, keyword, name, *scope["fed"][name])
+
+
+@rule("AL506", "input-shape-with-samples", Severity.WARNING,
+      "An input shape taken from the whole data array's `.shape`, which counts the samples too.")
+def input_shape_with_samples(ctx):
+    """What it does: finds `input_shape=X.shape` (or `keras.Input(shape=X.shape)`) where the
+    same `X` is given to `fit()`, `predict()` or `evaluate()` in the same function or module.
+
+    Why is this bad: an array's first axis counts the samples; Keras adds the batch axis to
+    the input shape itself. The model then expects each sample to be the whole data set, one
+    rank too many, and refuses `X`.
+
+    Example:
+        model.add(layers.Dense(7, input_shape=x.shape))
+        model.fit(x, y)
+
+    Use instead:
+        model.add(layers.Dense(7, input_shape=x.shape[1:]))
+        model.fit(x, y)
+    """
+    source = ctx.source
+    if source is None:
+        return
+    for call, keyword, name, fed, method in whole_array_shapes(source.module):
+        site, fed_at = source.locate(call), source.locate(fed)
+        if site is None:
+            continue
+        related = [(fed_at, f"`{name}` is given to {method}() here")] if fed_at is not None else []
+        yield ctx.report("AL506", site, related=related, detail=(
+            f"`{keyword}={name}.shape` counts the samples: `{name}` is the data given to {method}()"
+            + (f" at line {fed_at.line}" if fed_at is not None else "")
+            + f", so each sample is `{name}.shape[1:]`"))
