@@ -548,7 +548,8 @@ class KerasAPI:
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
                 if isinstance(data, Array) and declared is not None and len(declared) == 1 and _declared_input(obj):
                     # the data's shape against the input the model declared before it, for the data rules
-                    obj.data_calls.append((site, name, tuple(data.shape), declared[0]))
+                    declared_at = _input_site(obj)
+                    obj.data_calls.append((site, name, tuple(data.shape), declared[0], declared_at))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
                     # the labels' shape, with the compile() in force then, for the loss rules
                     obj.fits.append((site, labels.shape, len(obj.compiles)))
@@ -556,6 +557,15 @@ class KerasAPI:
                 return UNKNOWN
             return None if name == "summary" else UNKNOWN
         return UNKNOWN
+
+
+def _input_site(model: Model) -> Optional[Site]:
+    """Where the model's input shape is written: its Input, or the first layer of a
+    Sequential that declares it."""
+    if model.kind == "Sequential" and len(model._seq) > 1 and model._seq[1].site.line:
+        return model._seq[0].site if model._seq[0].site.line else model._seq[1].site
+    layer = model.inputs[0].node.layer if model.inputs and model.inputs[0].node is not None else None
+    return layer.site if layer is not None and layer.site.line else None
 
 
 def _declared_input(model: Model) -> bool:

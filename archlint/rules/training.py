@@ -183,10 +183,14 @@ def unflattened_classifier(ctx):
         classifying = [site for site, args in model.compiles if _loss(args)[0] in _BINARY | _CATEGORICAL]
         head = _first_dense_on_a_map(model.outputs[0]) if classifying else None
         if head is not None:
+            related = [(classifying[0], f"model {model.name} is compiled here")]
+            output = model.outputs[0].node.layer if model.outputs[0].node is not None else None
+            if output is not None and output is not head.layer and output.site.line:
+                related.append((output.site, f"{output.name} gives the output {tuple(shape)}"))
             yield ctx.report("AL503", head.site, detail=(
                 f"model {model.name}: {head.layer.name} (Dense) reads {tuple(head.input_tensors[0].shape)} and the "
                 f"output keeps its spatial axes, {tuple(shape)}, under a classification loss; put a Flatten or "
-                f"global pooling layer before it"), related=[(classifying[0], f"model {model.name} is compiled here")])
+                f"global pooling layer before it"), related=related)
 
 
 _SPARSE = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
@@ -272,8 +276,9 @@ def data_shape_mismatch(ctx):
     if ctx.source is not None:
         explained = {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source.module)}
     for model in ctx.models:
-        for site, method, data, declared in model.data_calls:
+        for site, method, data, declared, declared_at in model.data_calls:
             if _mismatch(data, declared) and site not in explained:
-                yield ctx.report("AL505", site, detail=(
+                related = [(declared_at, f"the input shape {declared} is declared here")] if declared_at else []
+                yield ctx.report("AL505", site, related=related, detail=(
                     f"model {model.name}: {method}() gets data of shape {data}, but the model's input is "
                     f"{declared}" + (" (a different rank)" if len(data) != len(declared) else "")))

@@ -10,7 +10,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CACHE = HERE / ".cache"
 MANIFEST = HERE / "manifest.toml"
-KEYS = {"id", "repo", "commit", "path", "fixed", "fault_lines", "fault", "visible", "expected", "builds", "evidence", "note"}
+KEYS = {"id", "repo", "commit", "path", "fixed", "fault_lines", "fault", "visible", "expected", "builds", "evidence", "note",
+        "other_findings"}  # optional: true findings ("AL401@35") about something else the fix also changes
 
 
 def load() -> list:

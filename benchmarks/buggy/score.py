@@ -6,11 +6,12 @@ Runs ``archlint check --select AL1,AL2,AL3,AL4,AL5 --format json`` on each buggy
 on its fixed version (whole processes, on the cached sources) and counts:
 
 * recall: of the statically visible faults, those archlint reports with an expected code on
-  one of the fault's lines (one line of slack either way: a multi-line call is reported on
-  its first line). Per rule: the faults expecting that code; in total: every visible fault,
+  one of the fault's lines (its own line or a related location it names, with one line of
+  slack either way: a multi-line call is reported on its first line). Per rule: the faults expecting that code; in total: every visible fault,
   including those expecting a rule archlint does not have yet ("new: ...").
 * precision: a finding on a buggy program is right when it is an expected code on a fault
-  line; wrong when the fix removes it but it is not (a wrong rule or a wrong place). Findings
+  line, or one of the program's ``other_findings`` (true findings about something else that
+  the fix also changes, checked by hand); wrong when the fix removes it but it is not (a wrong rule or a wrong place). Findings
   the fixed version still has are about something else than the labeled fault and are not
   judged (``--verbose`` lists them).
 * false errors: AL1xx findings on a program real Keras builds (the buggy one when labeled so,
@@ -48,8 +49,16 @@ def _findings(path, checkout: Optional[str]) -> List[dict]:
         return []
 
 
+def _about(finding: dict):
+    """What a finding is about, across a fix that changes the numbers in its message: its
+    code and the layer or model it names first."""
+    return finding["code"], finding["message"].split(" ", 1)[0].rstrip(":")
+
+
 def _on(finding: dict, lines: List[int]) -> bool:
-    return any(abs(finding["line"] - line) <= 1 for line in lines)
+    """Whether the finding's line, or a related location it names, is within a line of one of ``lines``."""
+    spots = [finding["line"], *(r["line"] for r in finding.get("related", ()))]
+    return any(abs(spot - line) <= 1 for spot in spots for line in lines)
 
 
 def score(verbose: bool = False, checkout: Optional[str] = None) -> Dict:
@@ -64,7 +73,7 @@ def score(verbose: bool = False, checkout: Optional[str] = None) -> Dict:
             continue
         found = _findings(buggy, checkout)
         after = _findings(fixed, checkout) if fixed.is_file() else []
-        still = Counter((f["code"], f["message"]) for f in after)
+        still = Counter(_about(f) for f in after)
         expected = [e for e in program["expected"] if e.startswith("AL")]
         if program["visible"] == "yes":
             totals["visible"] += 1
@@ -81,8 +90,10 @@ def score(verbose: bool = False, checkout: Optional[str] = None) -> Dict:
             code = finding["code"]
             if code in expected and _on(finding, program["fault_lines"]):
                 per_rule[code]["right"] += 1
-            elif still[(code, finding["message"])]:
-                still[(code, finding["message"])] -= 1
+            elif f"{code}@{finding['line']}" in program.get("other_findings", ()):
+                per_rule[code]["right"] += 1  # true, checked by hand, though not the labeled fault
+            elif still[_about(finding)]:
+                still[_about(finding)] -= 1
                 unjudged.append((program["id"], finding))
             else:
                 per_rule[code]["wrong"] += 1
