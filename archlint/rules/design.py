@@ -141,19 +141,24 @@ def channels_first_input(ctx):
     Use instead:
         inputs = keras.Input((224, 224, 3))   # or Conv2D(..., data_format="channels_first")
     """
-    for layer in ctx.layers:
-        if layer.keras_class != "InputLayer" or not layer.nodes:
+    seen = set()
+    for consumer in ctx.nodes():  # a Sequential's declared input has no InputLayer of the user's
+        if consumer.layer.keras_class not in _CONVOLUTIONS | _POOLINGS:
             continue
-        shape = layer.nodes[0].outputs[0].shape
-        if shape is None or len(shape) != 4 or not isinstance(shape[1], int) or shape[1] not in (1, 3, 4):
+        if getattr(consumer.layer.spec, "data_format", "") != "channels_last":
             continue
-        if not all(isinstance(d, int) and d >= 16 for d in shape[2:]):
-            continue
-        for consumer in ctx.consumers(layer.nodes[0].outputs[0]):
-            spec = consumer.layer.spec
-            if consumer.layer.keras_class in _CONVOLUTIONS | _POOLINGS and getattr(spec, "data_format", "") == "channels_last":
-                yield ctx.report("AL304", layer.site, layer=layer.name, shape=shape, consumer=consumer.layer.name)
-                break
+        for tensor in consumer.input_tensors[:1]:
+            source = tensor.node.layer if tensor.node is not None else None
+            shape = tensor.shape
+            if source is None or source.keras_class != "InputLayer" or id(tensor) in seen or shape is None:
+                continue
+            if len(shape) != 4 or not isinstance(shape[1], int) or shape[1] not in (1, 3, 4):
+                continue
+            if not all(isinstance(d, int) and d >= 16 for d in shape[2:]):
+                continue
+            seen.add(id(tensor))
+            site = source.site if source.site.line else consumer.site
+            yield ctx.report("AL304", site, layer=source.name, shape=shape, consumer=consumer.layer.name)
 
 
 @rule("AL305", "constant-initializer", Severity.WARNING,
