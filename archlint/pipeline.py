@@ -14,7 +14,7 @@ from .assumptions import Assumption, AssumptionError, in_comments
 from .diagnostics import Finding
 from .graph import Site
 from .rules import RuleContext, run_rules
-from .source import Unparsable, Unreadable, load, readable_prefix
+from .source import Unparsable, Unreadable, load, readable_part
 from .summary import ModelSummary, summarize
 
 
@@ -80,12 +80,12 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         return FileResult(path, error=f"{path}: {loaded.reason}")
     unparsable = None
     if isinstance(loaded, Unparsable):
-        prefix = readable_prefix(path, loaded.text, loaded) if loaded.text else None
-        if prefix is None:
+        part = readable_part(path, loaded.text, loaded) if loaded.text else None
+        if part is None:
             ctx = RuleContext(path, unparsable=loaded)
             return FileResult(path, findings=in_cells(run_rules(ctx, rule_codes), loaded.notebook))
-        prefix.notebook = loaded.notebook
-        unparsable, loaded = loaded, prefix  # the code before the syntax error is analyzed
+        part.source.notebook = loaded.notebook
+        unparsable, loaded = loaded, part.source  # what can be read of it is analyzed
     if loaded is None:  # valid Python that never mentions Keras
         return FileResult(path)
     try:
@@ -100,8 +100,11 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
     if unparsable is not None:
+        unread = (f"the file stops parsing at line {part.stops_at}: what follows is not read" if part.stops_at else
+                  f"line{'s' if len(part.skipped) > 1 else ''} {', '.join(map(str, part.skipped))} "
+                  f"{'are' if len(part.skipped) > 1 else 'is'} not valid Python and {'were' if len(part.skipped) > 1 else 'was'} not read")
         for model in models:
-            model.problems.append(f"the file stops parsing at line {unparsable.site.line}: what follows is not read")
+            model.problems.append(unread)
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
                       assumed_names=analysis.assumed_names, unparsable=unparsable, source=loaded)
     found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]

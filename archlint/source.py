@@ -168,17 +168,80 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     return Source(path, text, module, tree)
 
 
-# How many cut points before a syntax error are tried for a readable prefix.
+# How many single lines are set aside, and how many cut points tried, to read a broken file.
+MAX_SKIPPED_LINES = 10
 MAX_PREFIX_TRIES = 25
 
 
-def readable_prefix(path: str, text: str, bad: Unparsable) -> Optional[Source]:
-    """The file up to the last top-level statement that starts before its syntax error,
-    parsed, when that part is valid Python: the code a reader can still follow (a stray
-    indent or a Python 2 ``print`` near the end of a pasted program). ``None`` when there is
-    no such part. What follows the error is not read, so models built from the prefix are
-    not complete; the caller says so."""
-    if bad.code != "AL901" or bad.site.line <= 1:
+@dataclass
+class ReadablePart:
+    """What can be read of a file with syntax errors: ``source`` (its text has the lines in
+    ``skipped`` replaced by ``pass``, or ends before ``stops_at``), never a file to rewrite."""
+
+    source: Source
+    skipped: List[int]
+    stops_at: Optional[int] = None  # the first line not read, when only a prefix is
+
+
+def readable_part(path: str, text: str, bad: Unparsable) -> Optional[ReadablePart]:
+    """The part of a file with syntax errors a reader can still follow. Pasted programs often
+    hold a line that is not Python 3 (a notebook magic, a Python 2 ``print``, a line of prose,
+    a stray indent): each such line that is a whole statement by itself is read as ``pass``,
+    keeping every other line where it is. Failing that, the file up to the last top-level
+    statement that starts before the first error. ``None`` when neither is valid Python.
+    Nothing here is ever written back to the file."""
+    if bad.code != "AL901":
+        return None
+    lines = text.splitlines(keepends=True)
+    skipped: List[int] = []
+    error = bad
+    while len(skipped) < MAX_SKIPPED_LINES and 1 <= error.site.line <= len(lines):
+        index = error.site.line - 1
+        replaced = _as_pass(lines, index)
+        if replaced is None:
+            break
+        lines[index] = replaced
+        skipped.append(index + 1)
+        tree = syntax_tree(path, "".join(lines))
+        if isinstance(tree, Unparsable):
+            if tree.code != "AL901" or tree.site.line in skipped:
+                break
+            error = tree
+            continue
+        parsed = parse(path, "".join(lines))
+        if isinstance(parsed, Source):
+            return ReadablePart(parsed, skipped)
+        break
+    return _prefix(path, text, bad)
+
+
+def _as_pass(lines: List[str], index: int) -> Optional[str]:
+    """``pass`` in place of line ``index`` when that line is one whole statement (not a block
+    header, not part of a bracketed or continued expression), indented as the code around it
+    expects; None otherwise."""
+    line = lines[index]
+    body = line.strip()
+    if not body or body.endswith(("\\", "(", "[", "{", ",")) or body.startswith((")", "]", "}")):
+        return None
+    following = next((l for l in lines[index + 1:] if l.strip() and not l.lstrip().startswith("#")), "")
+    if body.endswith(":") and len(following) - len(following.lstrip()) > len(line) - len(line.lstrip()):
+        return None  # a block header: its body would be left without one
+    if index and lines[index - 1].rstrip().endswith(("\\", "(", "[", "{", ",")):
+        return None
+    indent = line[: len(line) - len(line.lstrip())]
+    previous = next((l for l in reversed(lines[:index]) if l.strip() and not l.lstrip().startswith("#")), "")
+    expected = previous[: len(previous) - len(previous.lstrip())]
+    if previous.rstrip().endswith(":"):
+        expected = indent if len(indent) > len(expected) else expected + "    "
+    elif len(indent) > len(expected):  # a stray indent
+        indent = expected
+    newline = line[len(line.rstrip("\r\n")):] or "\n"
+    return f"{indent}pass{newline}"
+
+
+def _prefix(path: str, text: str, bad: Unparsable) -> Optional[ReadablePart]:
+    """The file up to the last top-level statement that starts before its first error."""
+    if bad.site.line <= 1:
         return None
     lines = text.splitlines(keepends=True)
     tries = 0
@@ -193,7 +256,7 @@ def readable_prefix(path: str, text: str, bad: Unparsable) -> Optional[Source]:
         if isinstance(syntax_tree(path, prefix), Unparsable):
             continue
         parsed = parse(path, prefix)
-        return parsed if isinstance(parsed, Source) else None
+        return ReadablePart(parsed, [], cut + 1) if isinstance(parsed, Source) else None
     return None
 
 

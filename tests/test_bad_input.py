@@ -98,16 +98,46 @@ def test_bad_entry_is_a_usage_error():
     assert "nonexistent" in one_line(done.stderr)
 
 
-def test_the_code_before_a_syntax_error_is_analyzed():
-    """A file that stops parsing near its end still has its models read up to the last
-    top-level statement before the error; they are incomplete, and --fix leaves the file alone."""
+def test_the_code_around_a_syntax_error_is_analyzed():
+    """A file with a line that is not Python 3 still has its models read; they are
+    incomplete, and --fix leaves the file alone."""
     path = BAD / "syntax_error_after_model.py"
     done = archlint("check", path, "--format", "json")
     found = [(f["code"], f["line"]) for f in json.loads(done.stdout)["findings"]]
     assert ("AL901", 10) in found and ("AL104", 5) in found
     (model,) = json.loads(archlint("summary", path, "--format", "json").stdout)["models"]
     assert not model["complete"] and [layer["name"] for layer in model["layers"]] == ["lstm", "dense"]
-    assert "the file stops parsing at line 10: what follows is not read" in archlint("summary", path).stdout
+    assert "line 10 is not valid Python and was not read" in " ".join(archlint("summary", path).stdout.split())
     before = path.read_bytes()
     archlint("check", path, "--fix")
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("broken, skipped", [
+    ("%tensorflow_version 2.x\n", "line 2 is not valid Python and was not read"),
+    ("Here is my code:\n", "line 2 is not valid Python and was not read"),
+    ("try:\n    %pip install keras\nexcept Exception:\n    pass\n", "line 3 is not valid Python and was not read"),
+])
+def test_single_lines_that_are_not_python_are_set_aside(tmp_path, broken, skipped):
+    """A notebook magic, a line of prose or a Python 2 statement pasted into a script is read
+    as `pass`; everything else stays where it is, and the models are marked incomplete."""
+    path = tmp_path / "pasted.py"
+    path.write_text("import keras\n" + broken + "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation='relu')])\n"
+                    "model.add(keras.layers.Dense(2))\n")
+    done = archlint("check", path, "--format", "json")
+    assert [f["code"] for f in json.loads(done.stdout)["findings"]] == ["AL901"]
+    (model,) = json.loads(archlint("summary", path, "--format", "json").stdout)["models"]
+    assert [layer["output_shape"] for layer in model["layers"]] == [[None, 3], [None, 2]]
+    assert not model["complete"]
+    assert skipped in " ".join(archlint("summary", path).stdout.split())
+
+
+def test_the_code_before_an_unclosed_call_is_analyzed(tmp_path):
+    """An error no single line explains (an unclosed bracket): the file is read up to the
+    last top-level statement that starts before it."""
+    path = tmp_path / "unclosed.py"
+    path.write_text("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+                    "model.fit(x, y,\n")
+    (model,) = json.loads(archlint("summary", path, "--format", "json").stdout)["models"]
+    assert [layer["output_shape"] for layer in model["layers"]] == [[None, 3]] and not model["complete"]
+    assert "the file stops parsing at line 3: what follows is not read" in " ".join(archlint("summary", path).stdout.split())
