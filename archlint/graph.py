@@ -327,6 +327,31 @@ def detached_tensor(shape) -> Tensor:
     return node.outputs[0]
 
 
+@dataclass(frozen=True)
+class DataCall:
+    """fit/predict/evaluate given data of a known shape, against the input the model declared."""
+
+    site: Site
+    method: str  # as written: "fit", "fit_generator"
+    shape: tuple
+    declared: tuple  # the model's declared input batch shape
+    declared_at: Optional[Site] = None
+    images: str = ""  # how a batch source chose the channels: "color_mode='rgb'"
+    source_at: Optional[Site] = None  # the batch source's call (flow_from_directory)
+
+
+@dataclass(frozen=True)
+class FitLabels:
+    """fit() given labels of a known shape, with the compile() in force then."""
+
+    site: Site
+    shape: tuple
+    compiled: int  # how many compile() calls came before
+    origin: str = ""  # how a batch source chose them: "class_mode='binary'"
+    one_hot: Optional[bool] = None  # None: read it from the shape
+    source_at: Optional[Site] = None
+
+
 class Model:
     """A Sequential or Functional model, as ``model.layers`` and ``summary()`` see it."""
 
@@ -345,10 +370,8 @@ class Model:
         self._nodes_by_depth: Dict[int, List[Node]] = {}
         self._as_layer: Optional[Layer] = None
         self.compiles: List[Any] = []  # (Site, arguments) of each model.compile(...), for the loss rules
-        # (Site, label shape, how many compile() calls came before) of each fit() on known labels
-        self.fits: List[Any] = []
-        # (Site, method, data shape, declared input shape) of fit/predict/... on known data
-        self.data_calls: List[Any] = []
+        self.fits: List[FitLabels] = []  # each fit() on known labels
+        self.data_calls: List[DataCall] = []  # fit/predict/... on known data, for a declared input
         self.inputs_from_data = False  # a Sequential built by the data it was first given
         self.tracked = None  # a subclassed model: returns the layers its attributes hold
         self.class_name = kind  # what a summary calls it as a layer: Functional, or a subclass's name

@@ -100,11 +100,13 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     hits = [h for e in analysis.entries for h in e.budget_hits]
     models = [model for _, model in analysis.models]
     if unparsable is not None:
-        unread = (f"the file stops parsing at line {part.stops_at}: what follows is not read" if part.stops_at else
-                  f"line{'s' if len(part.skipped) > 1 else ''} {', '.join(map(str, part.skipped))} "
-                  f"{'are' if len(part.skipped) > 1 else 'is'} not valid Python and {'were' if len(part.skipped) > 1 else 'was'} not read")
+        many = len(part.skipped) > 1
+        unread = [f"line{'s' if many else ''} {', '.join(map(str, part.skipped))} {'are' if many else 'is'} not "
+                  f"valid Python and {'were' if many else 'was'} not read"] if part.skipped else []
+        if part.stops_at:
+            unread.append(f"the file stops parsing at line {part.stops_at}: what follows is not read")
         for model in models:
-            model.problems.append(unread)
+            model.problems.extend(unread)
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
                       assumed_names=analysis.assumed_names, unparsable=unparsable, source=loaded)
     found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]

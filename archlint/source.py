@@ -188,7 +188,8 @@ def readable_part(path: str, text: str, bad: Unparsable) -> Optional[ReadablePar
     hold a line that is not Python 3 (a notebook magic, a Python 2 ``print``, a line of prose,
     a stray indent): each such line that is a whole statement by itself is read as ``pass``,
     keeping every other line where it is. Failing that, the file up to the last top-level
-    statement that starts before the first error. ``None`` when neither is valid Python.
+    statement that starts before the first error no such line explains. ``None`` when
+    neither is valid Python.
     Nothing here is ever written back to the file."""
     if bad.code != "AL901":
         return None
@@ -212,7 +213,11 @@ def readable_part(path: str, text: str, bad: Unparsable) -> Optional[ReadablePar
         if isinstance(parsed, Source):
             return ReadablePart(parsed, skipped)
         break
-    return _prefix(path, text, bad)
+    part = _prefix(path, "".join(lines), error)  # up to the error no single line explains
+    if part is None:
+        return None
+    part.skipped = [line for line in skipped if line < part.stops_at]
+    return part
 
 
 def _as_pass(lines: List[str], index: int) -> Optional[str]:

@@ -19,6 +19,7 @@ from ..shapes import ShapeError
 from ..symbolic import Sym
 from ..unknown import UNKNOWN, contains_unknown
 from . import arrays
+from . import batches
 from . import builtins as py
 from . import legacy_keras
 from . import records
@@ -245,6 +246,8 @@ class ExpressionEvaluator:
             return self.class_attribute(obj, name)
         if isinstance(obj, Array):
             return BoundMethod(obj, name) if name in arrays.METHODS else arrays.attribute(obj, name)
+        if isinstance(obj, batches.ImageGenerator):
+            return BoundMethod(obj, name) if name in batches.METHODS else UNKNOWN
         if records.is_record(obj) or records.is_record_class(obj):
             return records.record_attribute(obj, name)
         if isinstance(obj, tuple) and name == "as_list":
@@ -362,6 +365,8 @@ class ExpressionEvaluator:
                 return list(obj)
             if isinstance(obj, Array):
                 return arrays.call_method(obj, func.name, args, kwargs)
+            if isinstance(obj, batches.ImageGenerator):
+                return batches.made_at(batches.call_method(obj, func.name, args, kwargs), site)
             return py.call_plain_method(obj, func.name, args, kwargs)
         if func in (int, float, str, tuple, list, dict, bool):
             return py.BUILTINS[func.__name__].fn(self, args, kwargs, site)
@@ -375,6 +380,9 @@ class ExpressionEvaluator:
         helper = stdlib.function_for(func.path) or legacy_keras.function_for(func.path, func.keras_path)
         if helper is not None:
             return helper.fn(self, args, kwargs, site)
+        source = batches.function_for(func.keras_path)
+        if source is not None:
+            return batches.made_at(source(args, kwargs), site)
         data = arrays.function_for(func.path, func.keras_path)
         if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
             return data(args, kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor, make_input
+from ..graph import DataCall, FitLabels, GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
 from .. import op_registry
 from ..op_registry import is_tensor_library
@@ -19,6 +19,7 @@ from ..shapes import ShapeError
 from ..symbolic import Sym
 from ..unknown import UNKNOWN, contains_unknown
 from .arrays import Array, as_eager_tensors
+from .batches import Batches
 from .custom_layers import python_shape, stand_in
 from .values import BoundMethod, KerasObject, ModuleRef
 
@@ -64,6 +65,8 @@ _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_s
 # Model methods that take data and build an unbuilt model on its first batch.
 _COMPILE_POSITIONAL = ("optimizer", "loss", "loss_weights", "metrics")  # Model.compile's order
 _DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch"}
+# Keras 2's generator spellings, read as what they became.
+_GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
 # Utility functions model builders lean on, found under those subpackages.
 _UTILITIES = {
@@ -498,7 +501,7 @@ class KerasAPI:
                 obj.escaped = True  # layer.get_config(), layer.__class__: code reads the layer
             return BoundMethod(obj, name) if name in ("__call__",) else UNKNOWN
         if isinstance(obj, Model):
-            if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS:
+            if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS or name in _GENERATOR_METHODS:
                 return BoundMethod(obj, name)
             if name == "layers":
                 return list(obj.layers)
@@ -542,17 +545,24 @@ class KerasAPI:
             if name == "compile":  # every call is kept: each is checked against the outputs
                 obj.compiles.append((site, {**dict(zip(_COMPILE_POSITIONAL, args)), **kwargs}))
                 return None
-            if name in _DATA_METHODS:
-                data = args[0] if args else kwargs.get("x", UNKNOWN)
+            if name in _DATA_METHODS or name in _GENERATOR_METHODS:
+                data = args[0] if args else kwargs.get("x", kwargs.get("generator", UNKNOWN))
                 labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+                source = data if isinstance(data, Batches) else Batches((), None, "")
+                if isinstance(data, Batches):  # images and labels from a directory or generator
+                    labels = Array(data.labels) if data.labels is not None else UNKNOWN
+                    data = Array(data.data)
+                written, name = name, _GENERATOR_METHODS.get(name, name)
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
                 if isinstance(data, Array) and declared is not None and len(declared) == 1 and _declared_input(obj):
                     # the data's shape against the input the model declared before it, for the data rules
                     declared_at = _input_site(obj)
-                    obj.data_calls.append((site, name, tuple(data.shape), declared[0], declared_at))
+                    obj.data_calls.append(DataCall(site, written, tuple(data.shape), declared[0], declared_at,
+                                                   source.color_mode, source.site))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
                     # the labels' shape, with the compile() in force then, for the loss rules
-                    obj.fits.append((site, labels.shape, len(obj.compiles)))
+                    obj.fits.append(FitLabels(site, labels.shape, len(obj.compiles), source.label_mode,
+                                              source.one_hot if source.label_mode else None, source.site))
                 self._build_from_data(obj, data, _first_batch(name, data, kwargs.get("batch_size")), site)
                 return UNKNOWN
             return None if name == "summary" else UNKNOWN

@@ -202,14 +202,18 @@ _ONE_HOT = {"categorical_crossentropy", "CategoricalCrossentropy", "categorical_
       "fit() labels whose encoding the loss does not take: one-hot labels with a sparse loss, or class numbers with categorical cross-entropy.")
 def labels_loss_mismatch(ctx):
     """What it does: compares the labels given to `fit()`, where their shape is known (a
-    Keras dataset, `to_categorical`, a literal array), with the loss of the `compile()` in
-    force: one-hot labels `(n, classes)` with `sparse_categorical_crossentropy`, or class
-    numbers `(n,)` with `categorical_crossentropy` on an output of several classes.
-    Reported on the `fit()` call, the `compile()` a related location.
+    Keras dataset, `to_categorical`, a literal array, the `class_mode` of
+    `flow_from_directory` or the `label_mode` of `image_dataset_from_directory`), with the
+    loss of the `compile()` in force: one-hot labels `(n, classes)` with
+    `sparse_categorical_crossentropy`, class numbers `(n,)` with `categorical_crossentropy`
+    on an output of several classes, or one 0/1 label per sample with `binary_crossentropy`
+    on an output of several units. Reported on the `fit()` call; the `compile()` and the
+    batch source are related locations.
 
     Why is this bad: the sparse losses take one class number per sample, the categorical
     ones a one-hot vector; given the other encoding, training fails on the shapes or learns
-    from labels read the wrong way.
+    from labels read the wrong way. Binary cross-entropy compares every output unit with
+    the one label, so a two- or three-unit output learns the same thing in each unit.
 
     Example:
         model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
@@ -223,23 +227,37 @@ def labels_loss_mismatch(ctx):
         if len(model.outputs) != 1:
             continue
         output = model.outputs[0].shape
-        for fit_site, labels, compiled in model.fits:
-            if not compiled or not labels:
+        for fit in model.fits:
+            labels, origin, one_hot = fit.shape, fit.origin, fit.one_hot
+            if not fit.compiled or not labels:
                 continue
-            compile_site, compile_args = model.compiles[compiled - 1]
+            compile_site, compile_args = model.compiles[fit.compiled - 1]
             loss = _loss(compile_args)[0]
             width = labels[-1] if len(labels) >= 2 else 1
+            if one_hot is None:
+                one_hot = len(labels) == 2 and isinstance(width, int) and width > 1
+            said = f"labels of shape {tuple(labels)}" + (f" (from {origin})" if origin else "")
+            units = output[-1] if output is not None and isinstance(output[-1], int) else None
             problem = None
-            if loss in _SPARSE and len(labels) == 2 and isinstance(width, int) and width > 1:
-                problem = (f"labels of shape {tuple(labels)} look one-hot, but {loss} takes class numbers: use "
-                           f"categorical_crossentropy, or give the labels before to_categorical")
-            elif loss in _ONE_HOT and (len(labels) == 1 or width == 1) and output is not None and \
-                    isinstance(output[-1], int) and output[-1] > 1:
-                problem = (f"labels of shape {tuple(labels)} are class numbers, but {loss} takes one-hot vectors of "
-                           f"{output[-1]}: use sparse_categorical_crossentropy, or keras.utils.to_categorical")
+            if loss in _SPARSE and one_hot:
+                problem = (f"{said} are one-hot, but {loss} takes class numbers: use categorical_crossentropy, "
+                           + ("or class_mode='sparse'" if origin.startswith("class_mode") else
+                              "or label_mode='int'" if origin.startswith("label_mode") else
+                              "or give the labels before to_categorical"))
+            elif loss in _ONE_HOT and not one_hot and (len(labels) == 1 or width == 1) and units is not None and units > 1:
+                problem = (f"{said} are class numbers, but {loss} takes one-hot vectors of {units}: use "
+                           f"sparse_categorical_crossentropy, or " + (
+                               "class_mode='categorical'" if origin.startswith("class_mode") else
+                               "label_mode='categorical'" if origin.startswith("label_mode") else "keras.utils.to_categorical"))
+            elif loss in _BINARY and not one_hot and (len(labels) == 1 or width == 1) and units is not None and units > 1:
+                problem = (f"{said} hold one 0/1 value per sample, but the output has {units} units: {loss} compares "
+                           f"every unit with that one label; use one sigmoid unit for two classes, or "
+                           f"categorical_crossentropy with one-hot labels for {units}")
             if problem:
-                yield ctx.report("AL504", fit_site, detail=f"model {model.name}: {problem}",
-                                 related=[(compile_site, "the loss is set here")])
+                related = [(compile_site, "the loss is set here")]
+                if fit.source_at is not None:
+                    related.append((fit.source_at, f"the labels come from here ({origin})"))
+                yield ctx.report("AL504", fit.site, detail=f"model {model.name}: {problem}", related=related)
 
 
 def _mismatch(data, declared) -> bool:
@@ -276,9 +294,13 @@ def data_shape_mismatch(ctx):
     if ctx.source is not None:
         explained = {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source.module)}
     for model in ctx.models:
-        for site, method, data, declared, declared_at in model.data_calls:
-            if _mismatch(data, declared) and site not in explained:
-                related = [(declared_at, f"the input shape {declared} is declared here")] if declared_at else []
-                yield ctx.report("AL505", site, related=related, detail=(
-                    f"model {model.name}: {method}() gets data of shape {data}, but the model's input is "
-                    f"{declared}" + (" (a different rank)" if len(data) != len(declared) else "")))
+        for call in model.data_calls:
+            data, declared = call.shape, call.declared
+            if _mismatch(data, declared) and call.site not in explained:
+                related = [(call.declared_at, f"the input shape {declared} is declared here")] if call.declared_at else []
+                if call.source_at is not None:
+                    related.append((call.source_at, f"the images come from here ({call.images})"))
+                yield ctx.report("AL505", call.site, related=related, detail=(
+                    f"model {model.name}: {call.method}() gets data of shape {data}"
+                    + (f" ({call.images})" if call.images else "") + f", but the model's input is {declared}"
+                    + (" (a different rank)" if len(data) != len(declared) else "")))
