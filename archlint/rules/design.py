@@ -24,7 +24,7 @@ def _rank(layer) -> int:
     return getattr(layer.spec, "rank", None) or int(layer.keras_class[-2])
 
 
-@rule("AL301", "even-kernel-same-padding", Severity.WARNING,
+@rule("AL301", "even-kernel-same-padding", Severity.INFO,
       "A convolution with an even kernel size and padding=\"same\" at stride 1.")
 def even_kernel_same_padding(ctx):
     """What it does: finds convolutions with an even kernel size (2, 4, ...) and
@@ -32,7 +32,8 @@ def even_kernel_same_padding(ctx):
 
     Why is this bad: an even kernel has no centre, so "same" padding adds one more row and
     column on one side than on the other; features drift by half a pixel per layer, and
-    the result differs between backends.
+    the result differs between backends. Advice (info): published designs use it on
+    purpose, such as the 2x2 convolution after each upsampling in U-Net.
 
     Example:
         x = layers.Conv2D(64, 4, padding="same")(x)

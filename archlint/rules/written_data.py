@@ -30,55 +30,86 @@ def _callee(call: cst.Call) -> str:
 
 
 class _Scopes(cst.CSTVisitor):
-    """Per function (and the module): the calls declaring an input shape as ``NAME.shape``,
-    and the names given as data to fit()/predict()/evaluate()."""
+    """Per function (and the module), in the order written: the calls declaring an input
+    shape as ``NAME.shape``, the names given as data to fit()/predict()/evaluate(), and the
+    names assigned (a new value breaks the link between a declaration and later data)."""
 
     def __init__(self):
-        self.stack: List[Dict] = [self._scope()]
-        self.done: List[Dict] = []
-
-    @staticmethod
-    def _scope() -> Dict:
-        return {"declared": [], "fed": {}}
+        self.stack: List[List[Tuple]] = [[]]
+        self.done: List[List[Tuple]] = []
 
     def visit_FunctionDef(self, node) -> None:
-        self.stack.append(self._scope())
+        self.stack.append([])
 
     def leave_FunctionDef(self, node) -> None:
         self.done.append(self.stack.pop())
 
     def visit_Call(self, node: cst.Call) -> None:
-        scope, callee = self.stack[-1], _callee(node)
+        events, callee = self.stack[-1], _callee(node)
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword == "input_shape" or (keyword == "shape" and callee == "Input"):
                 name = _whole_shape_of(arg.value)
                 if name is not None:
-                    scope["declared"].append((node, keyword, name))
+                    events.append(("declared", name, node, keyword))
         if callee in _DATA_METHODS and isinstance(node.func, cst.Attribute):
             data = next((a.value for a in node.args if a.keyword is None), None)
             if data is None:
                 data = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "x"), None)
             if isinstance(data, cst.Name):
-                scope["fed"].setdefault(data.value, (node, callee))
+                events.append(("fed", data.value, node, callee))
+
+    def _assigned(self, target) -> None:
+        for name in _names_in(target):
+            self.stack[-1].append(("assigned", name, None, None))
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._assigned(node.target)
+
+    def leave_AugAssign(self, node: cst.AugAssign) -> None:
+        self._assigned(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._assigned(node.target)
+
+
+def _names_in(target) -> List[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _names_in(element.value)]
+    return []
 
 
 def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str, cst.Call, str]]:
     """(layer or Input call, keyword, array name, data call, its method) for each input shape
-    written as ``NAME.shape`` where ``NAME`` is given as data in the same scope."""
+    written as ``NAME.shape`` where the same value of ``NAME`` is then given as data in the
+    same scope (no assignment to ``NAME`` in between)."""
     scopes = _Scopes()
     module.visit(scopes)
-    for scope in scopes.done + scopes.stack:
-        for call, keyword, name in scope["declared"]:
-            if name in scope["fed"]:
-                yield (call, keyword, name, *scope["fed"][name])
+    for events in scopes.done + scopes.stack:
+        for index, (kind, name, call, keyword) in enumerate(events):
+            if kind != "declared":
+                continue
+            for later_kind, later_name, later_call, method in events[index + 1:]:
+                if later_name != name:
+                    continue
+                if later_kind == "fed":
+                    yield call, keyword, name, later_call, method
+                if later_kind != "declared":
+                    break
 
 
 @rule("AL506", "input-shape-with-samples", Severity.WARNING,
       "An input shape taken from the whole data array's `.shape`, which counts the samples too.")
 def input_shape_with_samples(ctx):
     """What it does: finds `input_shape=X.shape` (or `keras.Input(shape=X.shape)`) where the
-    same `X` is given to `fit()`, `predict()` or `evaluate()` in the same function or module.
+    same `X` is then given to `fit()`, `predict()` or `evaluate()` in the same function or
+    module, with no new value assigned to `X` in between.
 
     Why is this bad: an array's first axis counts the samples; Keras adds the batch axis to
     the input shape itself. The model then expects each sample to be the whole data set, one
