@@ -137,8 +137,9 @@ _SPATIAL = {"Conv1D", "SeparableConv1D", "DepthwiseConv1D", "MaxPooling1D", "Ave
 
 def _first_dense_on_a_map(tensor):
     """The first Dense of the head that ends at ``tensor``, when that head reads a tensor of
-    rank 3 or more made by convolutions or pooling (not a sequence from a recurrent layer or
-    an embedding, where a Dense per step may be the point)."""
+    rank 3 or more made by convolutions or pooling, or a square image input such as
+    (28, 28) (not a sequence from a recurrent layer or an embedding, where a Dense per step
+    may be the point)."""
     node, first_dense = tensor.node, None
     while len(node.input_tensors) == 1 and node.layer.keras_class in _HEAD_TAIL | {"Dense"}:
         if node.layer.keras_class == "Dense":
@@ -149,7 +150,10 @@ def _first_dense_on_a_map(tensor):
         node = below.node
     if first_dense is None:
         return None
-    rank, maker = len(first_dense.input_tensors[0].shape), node.layer.keras_class
+    shape = first_dense.input_tensors[0].shape
+    rank, maker = len(shape), node.layer.keras_class
+    if maker == "InputLayer" and rank == 3 and isinstance(shape[1], int) and shape[1] == shape[2] and shape[1] >= 8:
+        return first_dense  # a square grayscale image, (28, 28), fed to Dense layers unflattened
     return first_dense if rank >= 4 or maker in _SPATIAL else None
 
 
