@@ -227,6 +227,17 @@ class Layer:
                     self.formula = self.spec.build_formula({self.spec.first_input: None})
         return node.outputs if len(node.outputs) > 1 else node.outputs[0]
 
+    def _misfit(self, input_shapes) -> Optional[str]:
+        """Why the weights this layer was built with cannot take ``input_shapes`` (a second
+        call on another input); None when they can or when that is not known."""
+        try:
+            wanted = list(self.spec.weights_for(input_shapes))
+        except Exception:  # the new input is refused anyway, or not known well enough: not this check's call
+            return None
+        if len(wanted) != len(self._weights):
+            return None
+        return _misfit_message(self, self._weights, wanted, input_shapes)
+
     def _compute(self, node: Node, options: Dict[str, Any]):
         """Output shape (or list of shapes) of ``node``; ``None`` when it cannot be known."""
         spec = self.spec
@@ -236,6 +247,11 @@ class Layer:
                 self._weights = None
             return None
         weights_known = self.built
+        if self.built and self._weights and node.input_shapes is not None:
+            misfit = self._misfit(node.input_shapes)
+            if misfit is not None:  # Keras refuses a built layer an input its weights do not fit
+                node.problem = ShapeError("built_for_other_input", misfit)
+                return None
         try:
             if not self.built:  # like Keras: build the weights, then compute the output
                 self._weights = list(spec.weights_for(node.input_shapes))
@@ -258,6 +274,22 @@ class Layer:
         if not weights_known:
             self._weights = None
         return None
+
+
+def _known_size(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _misfit_message(layer: "Layer", built, wanted, input_shapes) -> Optional[str]:
+    for have, need in zip(built, wanted):
+        if len(have.shape) == len(need.shape) and all(
+                not (_known_size(a) and _known_size(b)) or a == b for a, b in zip(have.shape, need.shape)):
+            continue
+        shape = next(iter(input_shapes.values()), None) if isinstance(input_shapes, dict) else input_shapes
+        return (f"{layer.name} was built by its first call, with {have.name} {tuple(have.shape)}; called again on an "
+                f"input of shape {tuple(shape) if isinstance(shape, (tuple, list)) else shape}, which would need "
+                f"{tuple(need.shape)}")
+    return None
 
 
 def _units(spec: Optional[LayerSpec]) -> Optional[int]:

@@ -119,3 +119,26 @@ def reshape_mismatch(ctx):
     """
     for node in _problems(ctx, ("reshape_mismatch",)):
         yield ctx.report("AL106", node.site, layer=node.layer.name, detail=node.problem.message)
+
+
+@rule("AL109", "reused-layer-misfit", Severity.ERROR,
+      "A layer already built is called again on an input its weights do not fit.")
+def reused_layer_misfit(ctx):
+    """What it does: finds a second call of a layer (a shared layer, or one taken back from
+    `model.layers`) on an input whose size does not match the weights the first call built,
+    such as a decoder made of an autoencoder's last Dense, called on the 32-wide code when it
+    was built on the 128-wide layer before it.
+
+    Why is this bad: a layer builds its weights once, for the input of its first call; Keras
+    raises when a later call brings another size.
+
+    Example:
+        decoder_output = autoencoder.layers[-1](encoded_input)   # built for 128, given 32
+
+    Use instead:
+        x = autoencoder.layers[-3](encoded_input)   # every layer from the code onwards
+        x = autoencoder.layers[-2](x)
+        decoder_output = autoencoder.layers[-1](x)
+    """
+    for node in _problems(ctx, ("built_for_other_input",)):
+        yield ctx.report("AL109", node.site, layer=node.layer.name, detail=node.problem.message)
