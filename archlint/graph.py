@@ -403,6 +403,7 @@ class Model:
         self._as_layer: Optional[Layer] = None
         self.compiles: List[Any] = []  # (Site, arguments) of each model.compile(...), for the loss rules
         self.fits: List[FitLabels] = []  # each fit() on known labels
+        self.method_problems: List[Any] = []  # (Site, message): a model method refusing its arguments
         self.data_calls: List[DataCall] = []  # fit/predict/... on known data, for a declared input
         self.inputs_from_data = False  # a Sequential built by the data it was first given
         self.tracked = None  # a subclassed model: returns the layers its attributes hold

@@ -65,6 +65,8 @@ _INPUT_SIGNATURE = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_s
 # Model methods that take data and build an unbuilt model on its first batch.
 _COMPILE_POSITIONAL = ("optimizer", "loss", "loss_weights", "metrics")  # Model.compile's order
 _DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch"}
+# Keywords a layer takes that people misplace into Sequential.add(...).
+_LAYER_ONLY_KEYWORDS = {"input_shape", "input_dim", "batch_input_shape", "activation", "name", "input_length"}
 # Keras 2's generator spellings, read as what they became.
 _GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
@@ -527,6 +529,11 @@ class KerasAPI:
             return obj.shape if obj.shape is not None else UNKNOWN
         if isinstance(obj, Model):
             if name == "add":
+                accepted = ("layer", "rebuild") if self.interp.keras_version == "3" else ("layer",)
+                for key in kwargs:
+                    if key not in accepted:  # Keras raises TypeError: say where the argument belongs
+                        hint = " (an argument of the layer, inside its parentheses)" if key in _LAYER_ONLY_KEYWORDS else ""
+                        obj.method_problems.append((site, f"Sequential.add got an unexpected keyword `{key}`{hint}"))
                 self._add(obj, args[0] if args else kwargs.get("layer", UNKNOWN), site)
                 return None
             if name == "build":

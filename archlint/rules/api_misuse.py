@@ -14,7 +14,8 @@ from .base import rule
 def unknown_argument(ctx):
     """What it does: checks every layer and `keras.Input` call against the Keras 3
     signature: unknown keywords (usually typos), arguments given both by position and by
-    keyword, too many positional arguments, and required ones left out. Keras 1 and 2
+    keyword, too many positional arguments, and required ones left out. Also a layer's
+    keyword given to `Sequential.add()` instead (`model.add(Conv2D(...), input_shape=...)`). Keras 1 and 2
     spellings (`border_mode=`, `nb_filter=`, ...) are AL401's business, not this rule's.
 
     Why is this bad: Keras raises a TypeError when the layer is created, and a typo such as
@@ -30,6 +31,9 @@ def unknown_argument(ctx):
         if ctx.refused(layer):
             for _, text in layer.problems:
                 yield ctx.report("AL105", layer.site, detail=text)
+    for model in ctx.all_models():
+        for site, text in getattr(model, "method_problems", ()):
+            yield ctx.report("AL105", site, detail=text)
 
 
 @rule("AL107", "duplicate-layer-name", Severity.ERROR, "Two layers of one model share a name.")
