@@ -108,7 +108,8 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
         for model in models:
             model.problems.extend(unread)
     ctx = RuleContext(path, layers=analysis.layers, models=models, notes=notes, budget_hits=hits,
-                      assumed_names=analysis.assumed_names, unparsable=unparsable, source=loaded)
+                      assumed_names=analysis.assumed_names, unparsable=unparsable, source=loaded,
+                      array_problems=analysis.array_problems)
     found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]
     result = FileResult(path, findings=in_cells(_unsuppressed(found, loaded, rule_codes), loaded.notebook))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]

@@ -163,6 +163,20 @@ def _shaped(array: Array, rule: Callable, *args: Any, keeps_classes: bool = True
     return Array(tuple(shape), array.dtype, array.classes if keeps_classes else None)
 
 
+def reshape_refusal(array: Array, target: Any) -> Optional[str]:
+    """Why numpy refuses ``array.reshape(target)`` (a different number of values), when both
+    sizes are known; None otherwise."""
+    if isinstance(target, int) and not isinstance(target, bool):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) for d in target):
+        return None
+    try:
+        reshaped_shape(array.shape, tuple(target))
+    except ShapeError as error:
+        return error.message if error.kind == "reshape_mismatch" else None
+    return None
+
+
 def reshaped(array: Array, target: Any) -> Any:
     """``a.reshape(target)`` with numpy's single ``-1``."""
     if isinstance(target, int) and not isinstance(target, bool):

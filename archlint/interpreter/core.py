@@ -64,6 +64,7 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.note_steps: List[Tuple[int, Tuple[Site, str]]] = []  # (step, note) of each note
         self.stop_steps: List[Tuple[int, Tuple[Site, str]]] = []  # (step, why) where an entry's analysis stopped
         self.notes: List[Tuple[Site, str]] = []
+        self.array_problems: List[Tuple[Site, str]] = []  # data code numpy refuses: a reshape to another size
         self.budget_hits: List[Tuple[Site, str]] = []
         self.keras = KerasAPI(self)
         self.snippet = SnippetNames(source.tree, self.resolves)  # a file using Keras's names unimported

@@ -48,6 +48,7 @@ class Analysis:
     error: Optional[str] = None  # e.g. an --entry that does not resolve
     layers: List[Layer] = field(default_factory=list)  # every layer the code constructed
     assumed_names: List[Tuple[Site, str, str]] = field(default_factory=list)  # a snippet's unimported names
+    array_problems: List[Tuple[Site, str]] = field(default_factory=list)  # numpy would raise here
 
     @property
     def models(self) -> List[Tuple[str, Model]]:
@@ -127,6 +128,7 @@ def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None,
         analysis = _discover(source, interp)
     analysis.layers = interp.layers
     analysis.assumed_names = interp.snippet.assumed
+    analysis.array_problems = interp.array_problems
     return analysis
 
 

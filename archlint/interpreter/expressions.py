@@ -364,6 +364,8 @@ class ExpressionEvaluator:
             if isinstance(obj, tuple) and func.name == "as_list":
                 return list(obj)
             if isinstance(obj, Array):
+                if func.name == "reshape":
+                    self._check_reshape(obj, args[0] if len(args) == 1 else tuple(args) if args else kwargs.get("shape"), site)
                 return arrays.call_method(obj, func.name, args, kwargs)
             if isinstance(obj, batches.ImageGenerator):
                 return batches.made_at(batches.call_method(obj, func.name, args, kwargs), site)
@@ -373,6 +375,12 @@ class ExpressionEvaluator:
         for layer in _layers_in([*args, *kwargs.values()]):
             layer.escaped = True  # handed to code the analysis does not follow
         return UNKNOWN
+
+    def _check_reshape(self, array: Array, target: Any, site) -> None:
+        """Record a numpy reshape to another number of values (numpy raises there)."""
+        refused = arrays.reshape_refusal(array, target)
+        if refused is not None and not self.tracing and (site, refused) not in self.array_problems:
+            self.array_problems.append((site, refused))
 
     def _call_module(self, func: ModuleRef, args: List[Any], kwargs: Dict[str, Any], site) -> Any:
         """A function of a module by its path: standard-library and legacy helpers, data
@@ -384,6 +392,8 @@ class ExpressionEvaluator:
         if source is not None:
             return batches.made_at(source(args, kwargs), site)
         data = arrays.function_for(func.path, func.keras_path)
+        if data is arrays.FUNCTIONS.get("numpy.reshape") and args and isinstance(args[0], Array):
+            self._check_reshape(args[0], args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")), site)
         if data is not None and not any(holds_tensor(v) for v in [*args, *kwargs.values()]):
             return data(args, kwargs)
         if func.keras_path is None and not func.path.startswith(("tensorflow.", "tf.")):

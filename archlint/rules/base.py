@@ -70,6 +70,7 @@ class RuleContext:
     assumed_names: List = field(default_factory=list)  # (Site, name, what it was read as) in a snippet
     unparsable: Optional[object] = None  # source.Unparsable
     source: Optional[object] = None  # source.Source: the parsed code, for rules about how it is written
+    array_problems: List = field(default_factory=list)  # (Site, message): data code numpy refuses
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
 
     def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), related=(),

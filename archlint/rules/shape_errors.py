@@ -106,9 +106,11 @@ def wrong_rank(ctx):
       "A Reshape target whose size does not match the number of values it receives.")
 def reshape_mismatch(ctx):
     """What it does: finds Reshape layers (and `keras.ops.reshape`) whose target shape holds
-    a different number of values than the input.
+    a different number of values than the input; also a numpy `reshape` of data whose size
+    is known (a Keras dataset, a literal array), such as the 10,000 test images of MNIST
+    reshaped to `(60000, 784)`.
 
-    Why is this bad: Keras raises when the model is built.
+    Why is this bad: Keras raises when the model is built (numpy when the line runs).
 
     Example:
         x = keras.Input((7, 7, 64))
@@ -119,6 +121,8 @@ def reshape_mismatch(ctx):
     """
     for node in _problems(ctx, ("reshape_mismatch",)):
         yield ctx.report("AL106", node.site, layer=node.layer.name, detail=node.problem.message)
+    for site, problem in ctx.array_problems:  # numpy's reshape of data whose size is known
+        yield ctx.report("AL106", site, layer="reshape", detail=f"numpy {problem}")
 
 
 @rule("AL109", "reused-layer-misfit", Severity.ERROR,
