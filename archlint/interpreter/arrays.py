@@ -188,9 +188,11 @@ def reshaped(array: Array, target: Any) -> Any:
 
 def _reshape(args, kwargs) -> Any:
     source = _argument(args, kwargs, 0, "a")
-    if not isinstance(source, Array):
-        return UNKNOWN
-    return reshaped(source, _argument(args, kwargs, 1, "newshape", kwargs.get("shape", UNKNOWN)))
+    target = _argument(args, kwargs, 1, "newshape", kwargs.get("shape", UNKNOWN))
+    if not isinstance(source, Array):  # whatever it holds, a reshape that succeeds has the target's shape
+        dims = dims_of(target)
+        return Array(dims) if dims is not None and all(d is not None and d > 0 for d in dims) else UNKNOWN
+    return reshaped(source, target)
 
 
 def _expand_dims(args, kwargs) -> Any:

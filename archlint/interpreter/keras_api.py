@@ -67,8 +67,9 @@ _COMPILE_POSITIONAL = ("optimizer", "loss", "loss_weights", "metrics")  # Model.
 _DATA_METHODS = {"fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch"}
 # Keywords a layer takes that people misplace into Sequential.add(...).
 _LAYER_ONLY_KEYWORDS = {"input_shape", "input_dim", "batch_input_shape", "activation", "name", "input_length"}
-# Keras 2's generator spellings, read as what they became.
-_GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+# Keras 2's generator and Sequential spellings, read as what they became.
+_KERAS2_DATA_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict",
+                        "predict_classes": "predict", "predict_proba": "predict"}
 
 # Utility functions model builders lean on, found under those subpackages.
 _UTILITIES = {
@@ -503,7 +504,8 @@ class KerasAPI:
                 obj.escaped = True  # layer.get_config(), layer.__class__: code reads the layer
             return BoundMethod(obj, name) if name in ("__call__",) else UNKNOWN
         if isinstance(obj, Model):
-            if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS or name in _GENERATOR_METHODS:
+            if name in ("add", "summary", "compile", "build", "get_layer", "pop") or name in _DATA_METHODS or \
+                    name in _KERAS2_DATA_METHODS:
                 return BoundMethod(obj, name)
             if name == "layers":
                 return list(obj.layers)
@@ -552,14 +554,14 @@ class KerasAPI:
             if name == "compile":  # every call is kept: each is checked against the outputs
                 obj.compiles.append((site, {**dict(zip(_COMPILE_POSITIONAL, args)), **kwargs}))
                 return None
-            if name in _DATA_METHODS or name in _GENERATOR_METHODS:
+            if name in _DATA_METHODS or name in _KERAS2_DATA_METHODS:
                 data = args[0] if args else kwargs.get("x", kwargs.get("generator", UNKNOWN))
                 labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
                 source = data if isinstance(data, Batches) else Batches((), None, "")
                 if isinstance(data, Batches):  # images and labels from a directory or generator
                     labels = Array(data.labels) if data.labels is not None else UNKNOWN
                     data = Array(data.data)
-                written, name = name, _GENERATOR_METHODS.get(name, name)
+                written, name = name, _KERAS2_DATA_METHODS.get(name, name)
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
                 if isinstance(data, Array) and declared is not None and len(declared) == 1 and _declared_input(obj):
                     # the data's shape against the input the model declared before it, for the data rules

@@ -11,7 +11,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
-from ..diagnostics import Severity
+from ..diagnostics import Confidence, Severity
 from .base import rule
 
 _DATA_METHODS = ("fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch")
@@ -85,6 +85,28 @@ def _names_in(target) -> List[str]:
     return []
 
 
+# Words that name a data split: `X_train`, `x_test`, `train_images`, `val_data`.
+_SPLIT_WORDS = {"train", "test", "val", "valid", "validation"}
+
+
+def named_as_data_split(name: str) -> bool:
+    """Whether ``name`` says it holds a whole data split (samples first): ``X_train``, ``xtest``."""
+    lowered = name.lower()
+    return bool(_SPLIT_WORDS & set(lowered.split("_"))) or lowered in {"xtrain", "xtest", "trainx", "testx"}
+
+
+def data_split_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str]]:
+    """(layer or Input call, keyword, array name) for each input shape written as
+    ``NAME.shape`` where the name says it is a data split, whether or not it is given as data
+    in the code read (a pasted fragment)."""
+    scopes = _Scopes()
+    module.visit(scopes)
+    for events in scopes.done + scopes.stack:
+        for kind, name, call, keyword in events:
+            if kind == "declared" and named_as_data_split(name):
+                yield call, keyword, name
+
+
 def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str, cst.Call, str]]:
     """(layer or Input call, keyword, array name, data call, its method) for each input shape
     written as ``NAME.shape`` where the same value of ``NAME`` is then given as data in the
@@ -109,7 +131,8 @@ def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str,
 def input_shape_with_samples(ctx):
     """What it does: finds `input_shape=X.shape` (or `keras.Input(shape=X.shape)`) where the
     same `X` is then given to `fit()`, `predict()` or `evaluate()` in the same function or
-    module, with no new value assigned to `X` in between.
+    module, with no new value assigned to `X` in between; or where the name says `X` is a
+    data split (`X_train`, `x_test`, `val_data`), the code that feeds it aside.
 
     Why is this bad: an array's first axis counts the samples; Keras adds the batch axis to
     the input shape itself. The model then expects each sample to be the whole data set, one
@@ -126,12 +149,20 @@ def input_shape_with_samples(ctx):
     source = ctx.source
     if source is None:
         return
+    reported = set()
     for call, keyword, name, fed, method in whole_array_shapes(source.module):
         site, fed_at = source.locate(call), source.locate(fed)
         if site is None:
             continue
+        reported.add(call)
         related = [(fed_at, f"`{name}` is given to {method}() here")] if fed_at is not None else []
         yield ctx.report("AL506", site, related=related, detail=(
             f"`{keyword}={name}.shape` counts the samples: `{name}` is the data given to {method}()"
             + (f" at line {fed_at.line}" if fed_at is not None else "")
             + f", so each sample is `{name}.shape[1:]`"))
+    for call, keyword, name in data_split_shapes(source.module):
+        site = source.locate(call)
+        if site is not None and call not in reported:
+            yield ctx.report("AL506", site, confidence=Confidence.INFERRED, detail=(
+                f"`{keyword}={name}.shape` counts the samples: `{name}` is named as a data split, whose first "
+                f"axis is the sample count, so each sample is `{name}.shape[1:]`"))
