@@ -30,7 +30,11 @@ _PROBABILITY_ACTIVATIONS = {"softmax", "sigmoid"}
 
 def _output_activation(tensor):
     """The activation that produces ``tensor``: a name, "linear", or ``None`` if unclear."""
-    layer = tensor.node.layer
+    return _layer_activation(tensor.node.layer)
+
+
+def _layer_activation(layer):
+    """The activation ``layer`` applies last: a name, "linear", or ``None`` if unclear."""
     if layer.keras_class == "Softmax":
         return "softmax"
     if layer.keras_class in ("Activation", "Dense", "Conv1D", "Conv2D", "Conv3D"):
@@ -70,18 +74,39 @@ def activation_loss_mismatch(ctx):
         model.compile(loss="categorical_crossentropy", optimizer="adam")
     """
     for model in ctx.models:
-        if len(model.outputs) != 1:
+        output = _output_facts(model)
+        if output is None:
             continue
         for compile_site, compile_args in model.compiles:
-            yield from _activation_loss(ctx, model, compile_site, compile_args)
+            yield from _activation_loss(ctx, model, output, compile_site, compile_args)
 
 
-def _activation_loss(ctx, model, compile_site, compile_args):
+def _output_facts(model):
+    """(layer, activation, units) of a single-output model's output; for a Sequential not
+    built yet (no input shape anywhere), read from the arguments of its last layers."""
+    if len(model.outputs) == 1:
+        shape = model.outputs[0].shape
+        return model.outputs[0].node.layer, _output_activation(model.outputs[0]), shape[-1] if shape else None
+    if model.outputs or model.kind != "Sequential":
+        return None
+    stack = [layer for layer in getattr(model, "_seq", ()) if layer.keras_class != "InputLayer"]
+    if not stack:
+        return None
+    units = None
+    for layer in reversed(stack):
+        if layer.keras_class == "Dense":
+            units = layer.config.get("units")
+            break
+        if layer.keras_class not in ("Activation", "Softmax", "Dropout"):
+            break
+    known = isinstance(units, int) and not isinstance(units, bool)
+    return stack[-1], _layer_activation(stack[-1]), units if known else None
+
+
+def _activation_loss(ctx, model, output, compile_site, compile_args):
     """AL501 for one compile() call: reported on the output layer, the call a related location."""
     loss, from_logits = _loss(compile_args)
-    activation = _output_activation(model.outputs[0])
-    shape = model.outputs[0].shape
-    units = shape[-1] if shape else None
+    layer, activation, units = output
     if loss is None or activation is None:
         return
     problem = None
@@ -94,8 +119,7 @@ def _activation_loss(ctx, model, compile_site, compile_args):
     elif from_logits is False and activation == "linear" and (loss in _BINARY or loss in _CATEGORICAL):
         problem = f"{loss} expects probabilities but the output has no activation: pass from_logits=True"
     if problem:
-        output = model.outputs[0].node.layer
-        site = output.site if output.site.line else model.site
+        site = layer.site if layer.site.line else model.site
         yield ctx.report("AL501", site, detail=f"model {model.name}: {problem}",
                          related=[(compile_site, f"model {model.name} is compiled here")])
 
