@@ -108,6 +108,7 @@ MESSAGES = {
     "AL505": "{detail}",
     "AL506": "{detail}",
     "AL507": "{detail}",
+    "AL508": "{detail}",
     "AL502": "{layer}: softmax over a single unit always outputs 1.0; use sigmoid for one output",
     "AL901": "{detail}",
     "AL902": "malformed noqa comment, it silences nothing: {detail}",

@@ -366,10 +366,11 @@ class DataCall:
     site: Site
     method: str  # as written: "fit", "fit_generator"
     shape: tuple
-    declared: tuple  # the model's declared input batch shape
+    declared: Optional[tuple]  # the model's declared input batch shape (None: not written in the code)
     declared_at: Optional[Site] = None
     images: str = ""  # how a batch source chose the channels: "color_mode='rgb'"
     source_at: Optional[Site] = None  # the batch source's call (flow_from_directory)
+    pixels: bool = False  # image pixels as a dataset stores them, 0 .. 255
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ class Array:
     # For the label arrays of Keras's datasets: the labels are 0 .. classes - 1, each present.
     classes: Optional[int] = None
     tensor: bool = False  # an eager TensorFlow / Keras tensor (tf.ones), not a numpy array
+    # Image pixels as a dataset stores them (0 .. 255): kept by reshaping, indexing and
+    # astype, dropped by any arithmetic (``/ 255``, ``- mean``).
+    pixels: bool = False
 
     @property
     def python_shape(self) -> tuple:
@@ -160,7 +163,7 @@ def _shaped(array: Array, rule: Callable, *args: Any, keeps_classes: bool = True
         shape = rule(array.shape, *args)
     except (ShapeError, TypeError, ValueError, IndexError):
         return UNKNOWN
-    return Array(tuple(shape), array.dtype, array.classes if keeps_classes else None)
+    return Array(tuple(shape), array.dtype, array.classes if keeps_classes else None, pixels=array.pixels)
 
 
 def reshape_refusal(array: Array, target: Any) -> Optional[str]:
@@ -257,8 +260,8 @@ def _split(total: int, test: float) -> Tuple[int, int]:
 def _samples(train: int, test: int, x: Dims, y: Dims, x_dtype: str = "uint8", y_dtype: str = "uint8",
              classes: Optional[int] = None):
     return (
-        (Array((train,) + x, x_dtype), Array((train,) + y, y_dtype, classes)),
-        (Array((test,) + x, x_dtype), Array((test,) + y, y_dtype, classes)),
+        (Array((train,) + x, x_dtype, pixels=x_dtype == "uint8"), Array((train,) + y, y_dtype, classes)),
+        (Array((test,) + x, x_dtype, pixels=x_dtype == "uint8"), Array((test,) + y, y_dtype, classes)),
     )
 
 
@@ -355,7 +358,8 @@ def _train_test_split(args, kwargs) -> Any:
         return UNKNOWN
     out: List[Array] = []
     for array in args:
-        out += [Array((counts[0],) + array.shape[1:], array.dtype), Array((counts[1],) + array.shape[1:], array.dtype)]
+        out += [Array((counts[0],) + array.shape[1:], array.dtype, pixels=array.pixels),
+                Array((counts[1],) + array.shape[1:], array.dtype, pixels=array.pixels)]
     return out
 
 
@@ -525,7 +529,7 @@ def call_method(array: Array, name: str, args: List[Any], kwargs: Dict[str, Any]
         return reshaped(array, args[0] if len(args) == 1 else tuple(args) if args else kwargs.get("shape", UNKNOWN))
     if name == "astype":
         dtype = args[0] if args else kwargs.get("dtype")
-        return Array(array.shape, _dtype_name(dtype, array.dtype), array.classes)
+        return Array(array.shape, _dtype_name(dtype, array.dtype), array.classes, pixels=array.pixels)
     if name == "copy":
         return array
     if name == "max":

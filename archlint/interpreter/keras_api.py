@@ -563,11 +563,11 @@ class KerasAPI:
                     data = Array(data.data)
                 written, name = name, _KERAS2_DATA_METHODS.get(name, name)
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
-                if isinstance(data, Array) and declared is not None and len(declared) == 1 and _declared_input(obj):
-                    # the data's shape against the input the model declared before it, for the data rules
-                    declared_at = _input_site(obj)
-                    obj.data_calls.append(DataCall(site, written, tuple(data.shape), declared[0], declared_at,
-                                                   source.color_mode, source.site))
+                if isinstance(data, Array):  # for the data rules: the data, and the input declared before it
+                    usable = declared is not None and len(declared) == 1 and _declared_input(obj)
+                    obj.data_calls.append(DataCall(site, written, tuple(data.shape), declared[0] if usable else None,
+                                                   _input_site(obj) if usable else None, source.color_mode, source.site,
+                                                   data.pixels))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
                     # the labels' shape, with the compile() in force then, for the loss rules
                     obj.fits.append(FitLabels(site, labels.shape, len(obj.compiles), source.label_mode,
