@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_FAMILIES = ("analyzer", "shape_errors", "api_misuse", "redundancy", "design", "legacy", "training", "data", "written_data")
+_FAMILIES = ("analyzer", "shape_errors", "api_misuse", "redundancy", "design", "layout", "legacy", "training", "data", "written_data")
 _loaded = False
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from .base import rule
-from .training import _BINARY, _CATEGORICAL, _HEAD_TAIL, _SPARSE, _first_dense_on_a_map, _loss
+from .training import _BINARY, _CATEGORICAL, _HEAD_TAIL, _SPARSE, _first_dense_on_a_map, _loss, is_one
 from .written_data import whole_array_shapes
 
 
@@ -24,7 +24,7 @@ def _mismatch(data, declared) -> bool:
     """Whether data of shape ``data`` cannot be what an input of batch shape ``declared`` takes."""
     if declared is None:
         return False
-    if len(data) == 1 and len(declared) == 2 and declared[1] == 1:
+    if len(data) == 1 and len(declared) == 2 and is_one(declared[1]):
         return False  # Keras expands one-dimensional data to (n, 1)
     if len(data) != len(declared):
         return True
@@ -69,9 +69,9 @@ def _labels_misfit(labels, output) -> bool:
     shape ``output`` the way Keras's losses compare them (a trailing axis of 1 on either
     side is squeezed or added first; a size both know must be equal)."""
     labels, output = list(labels[1:]), list(output[1:])
-    if len(labels) == len(output) + 1 and labels[-1:] == [1]:
+    if len(labels) == len(output) + 1 and is_one(labels[-1]):
         labels = labels[:-1]
-    elif len(output) == len(labels) + 1 and output[-1:] == [1]:
+    elif len(output) == len(labels) + 1 and is_one(output[-1]):
         output = output[:-1]
     if len(labels) != len(output):
         return True
@@ -128,7 +128,7 @@ def labels_shape_mismatch(ctx):
 
 
 def _one_label_for_many(labels, output) -> bool:
-    return (len(labels) == 1 or labels[-1] == 1) and isinstance(output[-1], int) and output[-1] > 1
+    return (len(labels) == 1 or is_one(labels[-1])) and isinstance(output[-1], int) and output[-1] > 1
 
 
 def _head_input(tensor):

@@ -42,6 +42,11 @@ def _layer_activation(layer):
     return None
 
 
+def is_one(size) -> bool:
+    """A size known to be 1 (a symbolic size decides nothing)."""
+    return isinstance(size, int) and not isinstance(size, bool) and size == 1
+
+
 def _loss(compile_args):
     """(name, from_logits) of a single loss given as a string or a keras.losses object."""
     loss = compile_args.get("loss")
@@ -272,12 +277,12 @@ def labels_loss_mismatch(ctx):
                            + ("or class_mode='sparse'" if origin.startswith("class_mode") else
                               "or label_mode='int'" if origin.startswith("label_mode") else
                               "or give the labels before to_categorical"))
-            elif loss in _ONE_HOT and not one_hot and (len(labels) == 1 or width == 1) and units is not None and units > 1:
+            elif loss in _ONE_HOT and not one_hot and (len(labels) == 1 or is_one(width)) and units is not None and units > 1:
                 problem = (f"{said} are class numbers, but {loss} takes one-hot vectors of {units}: use "
                            f"sparse_categorical_crossentropy, or " + (
                                "class_mode='categorical'" if origin.startswith("class_mode") else
                                "label_mode='categorical'" if origin.startswith("label_mode") else "keras.utils.to_categorical"))
-            elif loss in _BINARY and not one_hot and (len(labels) == 1 or width == 1) and units is not None and units > 1:
+            elif loss in _BINARY and not one_hot and (len(labels) == 1 or is_one(width)) and units is not None and units > 1:
                 problem = (f"{said} hold one 0/1 value per sample, but the output has {units} units: {loss} compares "
                            f"every unit with that one label; use one sigmoid unit for two classes, or "
                            f"categorical_crossentropy with one-hot labels for {units}")
