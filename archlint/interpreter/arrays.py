@@ -42,6 +42,7 @@ class Array:
     # Image pixels as a dataset stores them (0 .. 255): kept by reshaping, indexing and
     # astype, dropped by any arithmetic (``/ 255``, ``- mean``).
     pixels: bool = False
+    one_hot: bool = False  # made by to_categorical: one class per row
 
     @property
     def python_shape(self) -> tuple:
@@ -331,7 +332,8 @@ def _to_categorical(args, kwargs) -> Any:
     width = classes if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0 else None
     if classes is None:  # Keras counts max(labels) + 1
         width = labels.classes
-    return Array(shape + (width,), "float32" if kwargs.get("dtype") is None else _dtype_name(kwargs["dtype"], "float32"))
+    return Array(shape + (width,), "float32" if kwargs.get("dtype") is None else _dtype_name(kwargs["dtype"], "float32"),
+                 one_hot=True)
 
 
 def _pad_sequences(args, kwargs) -> Any:
@@ -358,8 +360,8 @@ def _train_test_split(args, kwargs) -> Any:
         return UNKNOWN
     out: List[Array] = []
     for array in args:
-        out += [Array((counts[0],) + array.shape[1:], array.dtype, pixels=array.pixels),
-                Array((counts[1],) + array.shape[1:], array.dtype, pixels=array.pixels)]
+        out += [Array((counts[0],) + array.shape[1:], array.dtype, pixels=array.pixels, one_hot=array.one_hot),
+                Array((counts[1],) + array.shape[1:], array.dtype, pixels=array.pixels, one_hot=array.one_hot)]
     return out
 
 

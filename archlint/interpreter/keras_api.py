@@ -570,8 +570,9 @@ class KerasAPI:
                                                    data.pixels))
                 if name in ("fit", "train_on_batch") and isinstance(labels, Array):
                     # the labels' shape, with the compile() in force then, for the loss rules
-                    obj.fits.append(FitLabels(site, labels.shape, len(obj.compiles), source.label_mode,
-                                              source.one_hot if source.label_mode else None, source.site))
+                    one_hot = source.one_hot if source.label_mode else (True if labels.one_hot else None)
+                    obj.fits.append(FitLabels(site, labels.shape, len(obj.compiles), source.label_mode, one_hot,
+                                              source.site))
                 self._build_from_data(obj, data, _first_batch(name, data, kwargs.get("batch_size")), site)
                 return UNKNOWN
             return None if name == "summary" else UNKNOWN

@@ -239,8 +239,10 @@ def labels_loss_mismatch(ctx):
     `flow_from_directory` or the `label_mode` of `image_dataset_from_directory`), with the
     loss of the `compile()` in force: one-hot labels `(n, classes)` with
     `sparse_categorical_crossentropy`, class numbers `(n,)` with `categorical_crossentropy`
-    on an output of several classes, or one 0/1 label per sample with `binary_crossentropy`
-    on an output of several units. Reported on the `fit()` call; the `compile()` and the
+    on an output of several classes, one 0/1 label per sample with `binary_crossentropy`
+    on an output of several units, or one-hot labels (`to_categorical`,
+    `class_mode="categorical"`) for a sigmoid output with `binary_crossentropy`, which
+    treats the classes as independent yes/no questions. Reported on the `fit()` call; the `compile()` and the
     batch source are related locations.
 
     Why is this bad: the sparse losses take one class number per sample, the categorical
@@ -282,6 +284,10 @@ def labels_loss_mismatch(ctx):
                            f"sparse_categorical_crossentropy, or " + (
                                "class_mode='categorical'" if origin.startswith("class_mode") else
                                "label_mode='categorical'" if origin.startswith("label_mode") else "keras.utils.to_categorical"))
+            elif loss in _BINARY and fit.one_hot and units is not None and units > 1 and \
+                    _output_activation(model.outputs[0]) == "sigmoid":
+                problem = (f"{said} are one-hot, one class per sample, but sigmoid with {loss} treats each of the "
+                           f"{units} units as a yes/no of its own: use softmax with categorical_crossentropy")
             elif loss in _BINARY and not one_hot and (len(labels) == 1 or is_one(width)) and units is not None and units > 1:
                 problem = (f"{said} hold one 0/1 value per sample, but the output has {units} units: {loss} compares "
                            f"every unit with that one label; use one sigmoid unit for two classes, or "
