@@ -17,6 +17,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "build", "dist", "site-packages", "__pypackages__"}
 
 
+STDIN_HELP = ("read the source from standard input and report, configure and resolve imports as if it were "
+              "the file NAME (for editors)")
 KERAS_VERSION_HELP = ("the Keras the code targets (default: keras-version from the config, else what the "
                       "project's dependencies declare, else 3)")
 
@@ -29,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     summary = sub.add_parser("summary", help="print each model's summary, as model.summary() would")
-    summary.add_argument("file")
+    summary.add_argument("file", nargs="?", help="the file (or - with --stdin-filename)")
     summary.add_argument("--entry", action="append", default=None,
                          help="what to run after the module: a function or model name (dotted for a method, "
                               "\"Builder.build\"), or a call such as \"unet(n_classes=3)\"; repeatable")
@@ -41,9 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--source-root", action="append", default=[], metavar="DIR",
                          help="resolve project imports against DIR first (repeatable; default: the file's package root)")
     summary.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
+    summary.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP)
+    summary.add_argument("--width", type=int, metavar="COLUMNS",
+                         help="width of the summary table (default: the terminal's, else $COLUMNS, else 80)")
 
     check = sub.add_parser("check", help="lint files or directories")
-    check.add_argument("paths", nargs="*", default=["."])
+    check.add_argument("paths", nargs="*", default=[], help="files and directories (default: .)")
     check.add_argument("--format", choices=("text", "json", "sarif", "github", "concise"), default="text",
                        help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations), "
                             "concise (path:line:col: CODE message)")
@@ -66,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--source-root", action="append", default=[], metavar="DIR",
                        help="resolve project imports against DIR first (repeatable; default: each file's package root)")
     check.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
+    check.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP + "; with --fix, the fixed "
+                       "source is written to standard output")
 
     graph = sub.add_parser("graph", help="draw each model's layer graph: Mermaid, Graphviz DOT or SVG")
     graph.add_argument("file")
@@ -111,8 +118,18 @@ def _summary(args) -> int:
     from .rules import all_rules
 
     rules = all_rules()
+    stdin_text = _read_stdin(args, args.file in (None, "-"))
+    if args.stdin_filename:
+        if stdin_text is None:
+            return EXIT_USAGE
+        args.file = args.stdin_filename
+    elif args.file is None:
+        print("archlint: summary needs a file (or --stdin-filename NAME with the source on standard input)",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        config = resolve(None, None, "AL903" if args.show_incomplete else None, None, [r.code for r in rules])
+        config = resolve(None, None, "AL903" if args.show_incomplete else None, None, [r.code for r in rules],
+                         start=os.path.dirname(os.path.abspath(args.file)))
     except ConfigError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,7 +139,7 @@ def _summary(args) -> int:
         return EXIT_USAGE
     target = keras_target.resolve(args.keras_version, config.keras_version, args.file)
     result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed,
-                          target.version)
+                          target.version, text=stdin_text)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
@@ -131,7 +148,7 @@ def _summary(args) -> int:
     else:
         from .reporters.text import make_console, render_summary, write_findings
 
-        console = make_console(sys.stdout)
+        console = make_console(sys.stdout, width=args.width)
         for index, summary in enumerate(result.summaries):
             if index:
                 console.print()
@@ -164,30 +181,53 @@ def _check(args) -> int:
     from dataclasses import replace
 
     from . import keras_target
-    from .config import ConfigError, resolve
+    from .config import ConfigError, PerFile, resolve
     from .diagnostics import Severity
     from .pipeline import analyze_file
     from .rules import all_rules
 
     rules = all_rules()
-    try:
-        config = resolve(args.config, args.select, args.extend_select, args.ignore, [r.code for r in rules])
+    known = [r.code for r in rules]
+    try:  # the command line's lists and --config are checked once, whatever the files
+        resolve(args.config, args.select, args.extend_select, args.ignore, known)
     except ConfigError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return EXIT_USAGE
-    # Info-level advice never fails a run (a commit, a CI job) unless configured to.
-    fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.WARNING)
-    roots = list(args.source_root) + config.source_roots
+    configs = PerFile(args.config, args.select, args.extend_select, args.ignore, known)
+    stdin_text = _read_stdin(args, args.paths == ["-"] or args.paths == [])
+    if stdin_text is None and args.stdin_filename:
+        return EXIT_USAGE
+    if stdin_text is not None:
+        paths = [args.stdin_filename]
+    else:
+        if args.paths == []:
+            args.paths = ["."]
+        paths = _python_files(args.paths)
+        if not paths:
+            print(f"archlint: warning: no Python files or notebooks in {', '.join(args.paths)}", file=sys.stderr)
+            return EXIT_OK
     findings, errors = [], []
     seen = set()
     changed_files = 0
-    for path in _python_files(args.paths):
+    failing = False
+    for path in paths:
+        try:
+            config = configs(path)
+        except ConfigError as error:
+            print(f"archlint: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        # Info-level advice never fails a run (a commit, a CI job) unless configured to.
+        fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.WARNING)
+        roots = list(args.source_root) + config.source_roots
         codes = config.codes_for(path, rules)
         assumed = _assumptions(config, path, args.assume)
         if assumed is None:
             return EXIT_USAGE
         version = keras_target.resolve(args.keras_version, config.keras_version, path).version
-        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed, keras_version=version)
+        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed, keras_version=version,
+                              text=stdin_text)
+        if stdin_text is not None and args.fix:  # an editor's buffer: the fixed source goes back on stdout
+            return _fix_stdin(path, stdin_text, result, args, fail_level, config)
         if (args.fix or args.diff) and not result.error:
             changed = _apply_fixes(path, result.findings, args)
             changed_files += changed
@@ -199,6 +239,7 @@ def _check(args) -> int:
         fresh = [f for f in reported if f not in seen]
         seen.update(fresh)
         findings.extend(fresh)
+        failing = failing or any(f.severity >= fail_level for f in fresh)
         if result.error:
             errors.append(result.error)
     try:
@@ -218,7 +259,43 @@ def _check(args) -> int:
         return EXIT_OK
     if args.diff and changed_files:
         return EXIT_FINDINGS
-    return EXIT_FINDINGS if any(f.severity >= fail_level for f in findings) else EXIT_OK
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _read_stdin(args, no_paths: bool) -> Optional[str]:
+    """The buffer on standard input when ``--stdin-filename`` is given (and no other path);
+    None, after a one-line message, when that cannot be."""
+    if not args.stdin_filename:
+        return None
+    if not no_paths:
+        print("archlint: --stdin-filename reads standard input: give no other path (or -)", file=sys.stderr)
+        return None
+    data = sys.stdin.buffer.read()
+    from .source import Unreadable, decode
+
+    text = decode(args.stdin_filename, data)
+    if isinstance(text, Unreadable):
+        print(f"archlint: {args.stdin_filename} (standard input): {text.reason}", file=sys.stderr)
+        return None
+    return text
+
+
+def _fix_stdin(path: str, text: str, result, args, fail_level, config) -> int:
+    """--fix on standard input: the fixed source on standard output (the buffer unchanged
+    when nothing applies); the exit code says whether findings remain."""
+    from .fixes import fixed_text
+    from .source import Source, load
+
+    source = load(path, (), text)
+    fixes = [fix for f in result.findings if f.path == path for fix in f.fixes]
+    out = fixed_text(source, fixes, unsafe=args.unsafe_fixes)[0] if isinstance(source, Source) and fixes else text
+    sys.stdout.write(out)
+    fixed = {(f.line, f.col, f.code) for f in result.findings if isinstance(source, Source) and f.fixes
+             and (args.unsafe_fixes or any(fix.safe for fix in f.fixes))}
+    left = [f for f in result.findings if (f.line, f.col, f.code) not in fixed]
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if any(config.severity.get(f.code, f.severity) >= fail_level for f in left) else EXIT_OK
 
 
 def _output(path: Optional[str]):

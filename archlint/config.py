@@ -7,7 +7,8 @@ keras_target.py), ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative 
 file's directory), ``[tool.archlint.assume]`` (glob -> ``["name=value", ...]``, see
 assumptions.py) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
 ``"error"``). Command-line flags override the file: ``--select`` replaces ``select``,
-``--extend-select`` and ``--ignore`` add to theirs. This module reads settings; it runs
+``--extend-select`` and ``--ignore`` add to theirs. Each file's configuration is the
+nearest ``[tool.archlint]`` at or above its own directory (``PerFile``). This module reads settings; it runs
 no rule and touches no source file.
 """
 
@@ -179,11 +180,12 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
 
 
 def resolve(explicit_path: Optional[str], select: Optional[str], extend_select: Optional[str],
-            ignore: Optional[str], known_codes: Iterable[str]) -> Config:
+            ignore: Optional[str], known_codes: Iterable[str], start: Optional[str] = None) -> Config:
     """The configuration in force: ``explicit_path`` or the nearest pyproject.toml with a
-    ``[tool.archlint]`` table, overridden by comma-separated command-line code lists."""
+    ``[tool.archlint]`` table at or above ``start`` (a file's directory; default: the
+    current one), overridden by comma-separated command-line code lists."""
     known = set(known_codes)
-    path = explicit_path if explicit_path is not None else find_pyproject(os.getcwd())
+    path = explicit_path if explicit_path is not None else find_pyproject(start or os.getcwd())
     if explicit_path is not None and not os.path.isfile(explicit_path):
         raise ConfigError(f"{explicit_path}: no such file")
     config = load_config(path, known)
@@ -214,3 +216,22 @@ def _severity(value, where: str) -> Severity:
         return Severity.parse(value)
     except (ValueError, KeyError, AttributeError) as error:
         raise ConfigError(f"{where}: {value!r} is not one of info, warning, error") from error
+
+
+class PerFile:
+    """The configuration of each file checked, like ruff: ``--config`` for all, else the
+    nearest ``[tool.archlint]`` at or above the file's own directory (each found file read
+    once), with the command line's code lists over it."""
+
+    def __init__(self, explicit_path: Optional[str], select: Optional[str], extend_select: Optional[str],
+                 ignore: Optional[str], known_codes: Iterable[str]):
+        self._args = (explicit_path, select, extend_select, ignore, list(known_codes))
+        self._by_file: Dict[Optional[str], Config] = {}
+
+    def __call__(self, path: str) -> Config:
+        """The configuration for ``path``; raises ConfigError."""
+        explicit = self._args[0]
+        found = explicit if explicit is not None else find_pyproject(os.path.dirname(os.path.abspath(path)))
+        if found not in self._by_file:
+            self._by_file[found] = resolve(explicit, *self._args[1:], start=os.path.dirname(os.path.abspath(path)))
+        return self._by_file[found]

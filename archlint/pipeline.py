@@ -68,14 +68,16 @@ def in_cells(findings: List[Finding], book) -> List[Finding]:
 
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
                  source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None,
-                 keras_version: str = "3") -> FileResult:
+                 keras_version: str = "3", text: Optional[str] = None) -> FileResult:
     """``entry``: what to run after the module (one or several); ``source_roots``: directories
     imports are resolved against, before the file's own package root; ``assumptions``: the
     configured and command-line ones, over the file's own ``# archlint: assume`` comments;
-    ``keras_version``: the Keras the code targets ("2" or "3")."""
+    ``keras_version``: the Keras the code targets ("2" or "3"); ``text``: the file's contents
+    when they do not come from disk (standard input, an editor's buffer), read as if they
+    were ``path``."""
     from .interpreter import analyze
 
-    loaded = load(path, source_roots)
+    loaded = load(path, source_roots, text)
     if isinstance(loaded, Unreadable):
         return FileResult(path, error=f"{path}: {loaded.reason}")
     unparsable = None

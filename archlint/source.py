@@ -279,10 +279,13 @@ def _expand_indentation_tabs(text: str) -> Tuple[str, Dict[int, int]]:
     return "".join(lines), shift
 
 
-def load(path: str, source_roots: Sequence[str] = ()) -> Union[Source, Unreadable, Unparsable, None]:
-    """Read and parse ``path``; ``None`` when it is valid Python that cannot build a model
-    (it never says ``keras`` and imports no module of the project that could)."""
-    text = read_text(path)
+def load(path: str, source_roots: Sequence[str] = (), text: Optional[str] = None
+         ) -> Union[Source, Unreadable, Unparsable, None]:
+    """Read and parse ``path`` (or ``text``, an editor's buffer, as if it were ``path``);
+    ``None`` when it is valid Python that cannot build a model (it never says ``keras`` and
+    imports no module of the project that could)."""
+    if text is None:
+        text = read_text(path)
     if isinstance(text, Unreadable):
         return text
     book = None

@@ -178,6 +178,9 @@ def _select(source: Source, interp: Interpreter, entry: str) -> Analysis:
             expression = cst.Call(func=expression)
         elif not _models_in(value):
             return Analysis(source, [], error=f"--entry {entry!r}: no function or model of that name at module level")
+    refused = _unknown_keywords(interp, expression, entry)
+    if refused:
+        return Analysis(source, [], error=refused)
     start_notes, start_hits, start_models = len(interp.notes), len(interp.budget_hits), len(interp.created_models)
     value = interp.guarded(lambda: interp.eval(expression, interp.globals))  # in the module's Keras session
     label = ("function:" if isinstance(expression, cst.Call) else "module:") + entry if is_name else f"call:{entry}"
@@ -185,3 +188,28 @@ def _select(source: Source, interp: Interpreter, entry: str) -> Analysis:
     if not result.models and not result.budget_hits:
         return Analysis(source, [result], error=f"--entry {entry!r} builds no Keras model")
     return Analysis(source, [result])
+
+
+def _unknown_keywords(interp: Interpreter, expression, entry: str) -> Optional[str]:
+    """Why a call entry cannot run as written: a keyword the function does not take (a typo
+    such as ``num_clases=3`` would otherwise build the default model in silence)."""
+    if not isinstance(expression, cst.Call):
+        return None
+    func = interp.guarded(lambda: interp.eval(expression.func, interp.globals))
+    if isinstance(func, BoundUserMethod):
+        func = func.function
+    if not isinstance(func, UserFunction) or not isinstance(func.node, cst.FunctionDef):
+        return None
+    params = func.node.params
+    if params.star_kwarg is not None:
+        return None
+    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    for arg in expression.args:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if keyword is not None and keyword not in names:
+            import difflib
+
+            close = difflib.get_close_matches(keyword, names, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f" (it takes: {', '.join(names) or 'nothing'})"
+            return f"--entry {entry!r}: {func.name}() has no parameter `{keyword}`{hint}"
+    return None

@@ -7,7 +7,6 @@ the terminal width, rich's box drawing) so a reader sees what Keras would print.
 
 from __future__ import annotations
 
-import shutil
 from typing import List, Optional, TextIO
 
 from ..diagnostics import Finding
@@ -73,7 +72,7 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         line_length, positions = 108, [0.3, 0.56, 0.74, 1.0]
         header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
         align = ["left", "left", "right", "left"]
-    columns_available = width if width is not None else shutil.get_terminal_size().columns
+    columns_available = width if width is not None else console.width  # the terminal's, $COLUMNS, else 80
     line_length = min(line_length, columns_available - 4)
     widths, current = [], 0
     for position in positions:
@@ -157,12 +156,14 @@ def render_formulas(summary: ModelSummary, console) -> None:
     )
 
 
-def make_console(stream: TextIO, plain: bool = False):
+def make_console(stream: TextIO, plain: bool = False, width: Optional[int] = None):
+    """A console on ``stream``: colour only on a terminal (and never with ``NO_COLOR`` set);
+    ``width`` columns, else the terminal's, else ``$COLUMNS``, else 80."""
     import rich.console
 
     if plain:
-        return rich.console.Console(file=stream, highlight=False, force_terminal=False, color_system=None)
-    return rich.console.Console(file=stream, highlight=False)
+        return rich.console.Console(file=stream, highlight=False, force_terminal=False, color_system=None, width=width)
+    return rich.console.Console(file=stream, highlight=False, width=width)
 
 
 def summary_text(summary: ModelSummary, width: int = 200, formulas: bool = False) -> str:

@@ -27,6 +27,20 @@ def _channel_axis(layer, rank: int) -> int:
     return 1 if fmt == "channels_first" else rank - 1
 
 
+def _bias_width(producer, bn):
+    """The producer's bias size when the normalization's axis is its channel axis whatever the
+    rank (both the last axis), read from their arguments; None when that is not certain."""
+    axis = bn.config.get("axis", -1)
+    if axis not in (-1, [-1], (-1,)):
+        return None
+    if producer.keras_class != "Dense" and getattr(producer.spec, "data_format", None) != "channels_last":
+        return None
+    if producer.keras_class not in ("Dense", "Conv1D", "Conv2D", "Conv3D"):
+        return None
+    width = producer.config.get("units" if producer.keras_class == "Dense" else "filters")
+    return width if isinstance(width, int) and not isinstance(width, bool) and width > 0 else None
+
+
 def _biased_producer(ctx, tensor):
     """Walk back from BatchNormalization's input through shift-preserving layers.
 
@@ -76,10 +90,13 @@ def bias_before_batchnorm(ctx):
         if bn.keras_class != "BatchNormalization" or len(bn_node.input_tensors) != 1:
             continue
         shape = bn_node.input_tensors[0].shape
-        if shape is None:
-            continue
         producer = _biased_producer(ctx, bn_node.input_tensors[0])
         if producer is None:
+            continue
+        if shape is None:  # past an error: the shape is lost, the layers' own arguments still say it
+            width = _bias_width(producer, bn)
+            if width is not None:
+                flagged.append((producer, bn, width))
             continue
         try:
             bn_axis = canonical_axis(bn.config.get("axis", -1), len(shape))
