@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
+    sub.add_parser("server", help="run the language server over stdio (for editors; needs the lsp extra: pygls)")
+
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule", help="a rule code (AL201) or name (bias-before-batchnorm)")
     return parser
@@ -439,7 +441,14 @@ def _explain(args) -> int:
     return EXIT_USAGE
 
 
-_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _report, "rules": _rules, "explain": _explain}
+def _server(args) -> int:
+    from .server import main as serve
+
+    return serve()
+
+
+_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _report, "rules": _rules, "explain": _explain,
+             "server": _server}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -34,6 +34,7 @@ class LayerRow:
     operation: bool = False  # a Keras operation such as ``x + y``: a summary row, not a layer
     params_once_built: Optional[int] = None  # an unbuilt layer whose weights do not depend on its input
     symbolic_params: Optional[Sym] = None  # the count, when it depends on a symbolic size
+    path: Optional[str] = None  # the file of a layer made in an imported module (None: the analyzed file)
 
 
 @dataclass
@@ -130,6 +131,7 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         formula=layer.formula if built else None,
         units=layer.units,
         line=layer.site.line,
+        path=layer.site.path,
         col=layer.site.col,
         connected_to=_connections(layer, relevant),
         operation=layer.operation,

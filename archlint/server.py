@@ -1,0 +1,224 @@
+"""The language server, ``archlint server`` (the ``lsp`` extra, on pygls), over stdio.
+
+One warm process: each open document is analysed from its buffer as the CLI analyses a
+file (its own ``[tool.archlint]``, Keras version and imports), on open, on save and a
+moment after the last change. It publishes the findings as diagnostics; hover on a layer
+call shows its output shape, parameter count and how the count is made, hover on the line
+that builds a model shows its totals; inlay hints put each layer's output shape at the end
+of its line (``initializationOptions: {"inlayHints": false}`` turns them off); a code action
+offers each finding's fix and a ``# noqa`` for it.
+
+It does not follow notebooks (the CLI reads them), and it never writes a file: edits go
+back to the editor as workspace edits it may apply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from dataclasses import replace
+from typing import Dict, List, Optional
+from urllib.parse import unquote, urlparse
+
+from . import __version__
+
+DEBOUNCE_SECONDS = 0.3
+_SEVERITIES = {"error": 1, "warning": 2, "info": 3}
+
+
+def path_of(uri: str) -> str:
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else uri
+
+
+def analyze_buffer(path: str, text: str, configs):
+    """(FileResult, findings with the configured severities) for an editor's buffer."""
+    from . import keras_target
+    from .pipeline import analyze_file
+    from .rules import all_rules
+
+    config = configs(path)
+    version = keras_target.resolve(None, config.keras_version, path).version
+    result = analyze_file(path, rule_codes=config.codes_for(path, all_rules()), source_roots=config.source_roots,
+                          assumptions=config.assumptions_for(path), keras_version=version, text=text)
+    findings = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
+    return result, [f for f in findings if os.path.abspath(f.path) == os.path.abspath(path)]
+
+
+def _shape(shape) -> str:
+    return "?" if shape is None else str(tuple(shape)) if shape and not isinstance(shape[0], list) else str(shape)
+
+
+def hover_text(result, line: int, column: int) -> Optional[str]:
+    """Markdown for 1-based ``line``, 0-based ``column``: the layer called there, else the
+    model built there; None when the line holds neither."""
+    rows = [row for summary in result.summaries for row in summary.rows
+            if row.path is None and row.line == line and not row.operation]
+    before = [row for row in rows if row.col <= column]
+    row = max(before, key=lambda r: r.col) if before else (rows[0] if rows else None)
+    if row is not None:
+        count = "? params" if row.params is None else f"{row.params:,} params"
+        text = f"**{row.name}** ({row.class_name}) → `{_shape(row.output_shape)}` · {count}"
+        if row.formula and row.params is not None:
+            text += f"\n\n`{row.formula} = {row.params:,}`"
+        return text
+    for summary in result.summaries:
+        if summary.line == line:
+            total = "?" if summary.total_params is None else f"{summary.total_params:,}"
+            trainable = "?" if summary.trainable_params is None else f"{summary.trainable_params:,}"
+            text = f"**{summary.name}** ({summary.kind}) · {total} params ({trainable} trainable) · {len(summary.rows)} layers"
+            return text + ("" if summary.complete else "\n\nPartial: " + "; ".join(summary.problems or ["some layers could not be resolved"]))
+    return None
+
+
+def inlay_labels(result) -> Dict[int, str]:
+    """1-based line -> the output shapes of the layers called on it, in order."""
+    labels: Dict[int, List[str]] = {}
+    for summary in result.summaries:
+        for row in summary.rows:
+            if row.path is None and row.called and not row.operation and row.output_shape is not None:
+                labels.setdefault(row.line, []).append(_shape(row.output_shape))
+    return {line: "  → " + ", ".join(shapes) for line, shapes in labels.items()}
+
+
+def build_server():
+    from lsprotocol import types
+    from pygls.lsp.server import LanguageServer
+
+    from .config import PerFile
+    from .rules import all_rules
+
+    server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+    configs = PerFile(None, None, None, None, [rule.code for rule in all_rules()])
+    state = {"results": {}, "findings": {}, "versions": {}, "inlay_hints": True}
+
+    def refresh(ls, uri: str) -> None:
+        document = ls.workspace.get_text_document(uri)
+        path = path_of(uri)
+        try:
+            result, findings = analyze_buffer(path, document.source, configs)
+        except Exception as error:  # a configuration error: said once, as a message
+            ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"archlint: {error}"))
+            return
+        state["results"][uri], state["findings"][uri] = result, findings
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=document.version, diagnostics=[_diagnostic(types, f) for f in findings]))
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls, params: types.InitializeParams):
+        options = params.initialization_options or {}
+        if isinstance(options, dict) and options.get("inlayHints") is False:
+            state["inlay_hints"] = False
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls, params: types.DidOpenTextDocumentParams):
+        refresh(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls, params: types.DidSaveTextDocumentParams):
+        refresh(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls, params: types.DidChangeTextDocumentParams):
+        uri = params.text_document.uri
+        state["versions"][uri] = version = state["versions"].get(uri, 0) + 1
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        if state["versions"][uri] == version:  # the last change in a burst
+            refresh(ls, uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        state["results"].pop(uri, None)
+        state["findings"].pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls, params: types.HoverParams):
+        result = state["results"].get(params.text_document.uri)
+        text = hover_text(result, params.position.line + 1, params.position.character) if result else None
+        if text is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+    def inlay_hint(ls, params: types.InlayHintParams):
+        result = state["results"].get(params.text_document.uri)
+        if result is None or not state["inlay_hints"]:
+            return []
+        lines = ls.workspace.get_text_document(params.text_document.uri).lines
+        hints = []
+        for line, label in sorted(inlay_labels(result).items()):
+            if params.range.start.line <= line - 1 <= params.range.end.line and line - 1 < len(lines):
+                end = len(lines[line - 1].rstrip("\r\n"))
+                hints.append(types.InlayHint(position=types.Position(line - 1, end), label=label,
+                                             kind=types.InlayHintKind.Type, padding_left=True))
+        return hints
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION)
+    def code_action(ls, params: types.CodeActionParams):
+        uri = params.text_document.uri
+        document = ls.workspace.get_text_document(uri)
+        actions = []
+        for finding in state["findings"].get(uri, []):
+            if not params.range.start.line <= finding.line - 1 <= params.range.end.line:
+                continue
+            diagnostic = _diagnostic(types, finding)
+            fixed = _fixed_text(uri, document.source, finding)
+            if fixed is not None:
+                actions.append(types.CodeAction(
+                    title=f"archlint: {finding.fixes[0].description} ({finding.code})", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic], edit=_whole_document_edit(types, uri, document.source, fixed)))
+            line = document.lines[finding.line - 1].rstrip("\r\n") if finding.line - 1 < len(document.lines) else None
+            if line is not None:
+                noqa = f"{line}  # noqa: {finding.code}" if "#" not in line else None
+                if noqa is not None:
+                    actions.append(types.CodeAction(
+                        title=f"archlint: silence {finding.code} on this line", kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[diagnostic], edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
+                            range=types.Range(types.Position(finding.line - 1, 0), types.Position(finding.line - 1, len(line))),
+                            new_text=noqa)]})))
+        return actions
+
+    return server
+
+
+def _diagnostic(types, finding):
+    start = types.Position(max(finding.line - 1, 0), max(finding.col, 0))
+    end = types.Position(max((finding.end_line or finding.line) - 1, 0), finding.end_col or finding.col + 1)
+    if (end.line, end.character) <= (start.line, start.character):
+        end = types.Position(start.line, start.character + 1)
+    severity = types.DiagnosticSeverity(_SEVERITIES.get(finding.severity.name.lower(), 2))
+    return types.Diagnostic(range=types.Range(start, end), message=finding.message, severity=severity,
+                            code=finding.code, source="archlint")
+
+
+def _fixed_text(uri: str, text: str, finding) -> Optional[str]:
+    """The buffer with this finding's safe fix applied; None when it has none that applies."""
+    from .fixes import fixed_text
+    from .source import Source, load
+
+    if not finding.fixes:
+        return None
+    source = load(path_of(uri), (), text)
+    if not isinstance(source, Source):
+        return None
+    fixed, applied = fixed_text(source, finding.fixes)
+    return fixed if applied else None
+
+
+def _whole_document_edit(types, uri: str, text: str, new_text: str):
+    lines = text.splitlines(keepends=True) or [""]
+    end = types.Position(len(lines), 0) if text.endswith("\n") else types.Position(len(lines) - 1, len(lines[-1]))
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=types.Range(types.Position(0, 0), end), new_text=new_text)]})
+
+
+def main() -> int:
+    try:
+        server = build_server()
+    except ImportError:
+        print("archlint: the language server needs pygls: pip install 'archlint[lsp]'", file=sys.stderr)
+        return 2
+    server.start_io()
+    return 0

@@ -1,0 +1,86 @@
+"""The language server end to end, driven by a real LSP client over stdio (pytest-lsp):
+diagnostics on open and after a change, hover on a layer call and a model, inlay hints of
+output shapes, and the code actions for a fix and a `# noqa`."""
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "fixtures" / "editor" / "small_cnn.py"
+URI = DOCUMENT.as_uri()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "archlint", "server"],
+                                              server_env={"PYTHONPATH": str(ROOT)}))
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _open(client, text):
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=URI, language_id="python", version=1, text=text)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_follow_the_buffer(client: LanguageClient):
+    text = DOCUMENT.read_text()
+    await _open(client, text)
+    assert [(d.code, d.range.start.line) for d in client.diagnostics[URI]] == [("AL201", 6)]
+    changed = text.replace('activation="softmax"', 'activaton="softmax"')
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=changed)]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert {(d.code, d.range.start.line) for d in client.diagnostics[URI]} == {("AL201", 6), ("AL105", 9)}
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_shapes_and_counts(client: LanguageClient):
+    """What hover says is what real Keras builds from the same document."""
+    keras = pytest.importorskip("keras")
+    built = {}
+    exec(compile(DOCUMENT.read_text(), str(DOCUMENT), "exec"), built)
+    model, conv = built["model"], built["model"].layers[1]
+    assert isinstance(conv, keras.layers.Conv2D)
+    await _open(client, DOCUMENT.read_text())
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=5, character=12)))
+    assert hover.contents.value == (f"**conv2d** (Conv2D) → `{tuple(conv.output.shape)}` · {conv.count_params():,} params"
+                                    f"\n\n`(3*3*1 + 1) * 32 = {conv.count_params():,}`")
+    totals = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=10, character=2)))
+    trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert totals.contents.value == (f"**functional** (Functional) · {model.count_params():,} params "
+                                     f"({trainable:,} trainable) · {len(model.layers)} layers")
+
+
+@pytest.mark.asyncio
+async def test_inlay_hints_and_code_actions(client: LanguageClient):
+    pytest.importorskip("keras")
+    await _open(client, DOCUMENT.read_text())
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=types.TextDocumentIdentifier(uri=URI),
+        range=types.Range(types.Position(0, 0), types.Position(11, 0))))
+    built = {}
+    exec(compile(DOCUMENT.read_text(), str(DOCUMENT), "exec"), built)
+    shapes = [tuple(layer.output.shape) for layer in built["model"].layers]  # real Keras, line by line from line 5
+    assert [(h.position.line, h.label) for h in hints] == [(4 + i, f"  → {shape}") for i, shape in enumerate(shapes)]
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=URI), range=types.Range(types.Position(6, 0), types.Position(6, 0)),
+        context=types.CodeActionContext(diagnostics=[])))
+    titles = [action.title for action in actions]
+    assert titles == ["archlint: pass use_bias=False (AL201)", "archlint: silence AL201 on this line"]
+    (edit,) = actions[0].edit.changes[URI]
+    assert "layers.Conv2D(64, 3, use_bias=False)(x)" in edit.new_text
