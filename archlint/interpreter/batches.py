@@ -90,7 +90,9 @@ def flow(generator: ImageGenerator, args, kwargs) -> Any:
     x, y = _keyword(args, kwargs, 0, "x", UNKNOWN), _keyword(args, kwargs, 1, "y", None)
     if not isinstance(x, Array) or not (y is None or isinstance(y, Array)):
         return UNKNOWN
-    return Batches((None, *x.shape[1:]), None if y is None else (None, *y.shape[1:]), "the labels given to flow()")
+    # The labels are the arrays' own: read like arrays given to fit() (no label mode to name).
+    return Batches((None, *x.shape[1:]), None if y is None else (None, *y.shape[1:]), "", "",
+                   y is not None and y.one_hot)
 
 
 def image_dataset_from_directory(args, kwargs) -> Any:

@@ -559,7 +559,7 @@ class KerasAPI:
                 labels = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
                 source = data if isinstance(data, Batches) else Batches((), None, "")
                 if isinstance(data, Batches):  # images and labels from a directory or generator
-                    labels = Array(data.labels) if data.labels is not None else UNKNOWN
+                    labels = Array(data.labels, one_hot=data.one_hot) if data.labels is not None else UNKNOWN
                     data = Array(data.data)
                 written, name = name, _KERAS2_DATA_METHODS.get(name, name)
                 declared = [tuple(t.shape) if t.shape is not None else None for t in obj.inputs] if obj.inputs else None
