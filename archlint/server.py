@@ -8,8 +8,10 @@ that builds a model shows its totals; inlay hints put each layer's output shape 
 of its line (``initializationOptions: {"inlayHints": false}`` turns them off); a code action
 offers each finding's fix and a ``# noqa`` for it.
 
-It does not follow notebooks (the CLI reads them), and it never writes a file: edits go
-back to the editor as workspace edits it may apply.
+Notebooks come through the LSP notebook document sync: their code cells are analysed in
+order as one program, as the CLI reads a ``.ipynb``, and each cell gets its own diagnostics
+(hover, hints and actions are for ``.py`` documents). It never writes a file: edits go back
+to the editor as workspace edits it may apply.
 """
 
 from __future__ import annotations
@@ -89,7 +91,10 @@ def build_server():
     from .config import PerFile
     from .rules import all_rules
 
-    server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+    notebooks = types.NotebookDocumentSyncOptions(notebook_selector=[types.NotebookDocumentFilterWithCells(
+        cells=[types.NotebookCellLanguage(language="python")], notebook="jupyter-notebook")])
+    server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
+                            notebook_document_sync=notebooks)
     configs = PerFile(None, None, None, None, [rule.code for rule in all_rules()])
     state = {"results": {}, "findings": {}, "versions": {}, "inlay_hints": True}
 
@@ -104,6 +109,41 @@ def build_server():
         state["results"][uri], state["findings"][uri] = result, findings
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=document.version, diagnostics=[_diagnostic(types, f) for f in findings]))
+
+    def refresh_notebook(ls, uri: str) -> None:
+        """A notebook is analysed as the CLI reads one (code cells in order, as one program);
+        each cell document gets its own findings."""
+        notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None:
+            return
+        text = notebook_json(notebook.cells, lambda cell: ls.workspace.get_text_document(cell.document).source)
+        try:
+            _, findings = analyze_buffer(path_of(uri), text, configs)
+        except Exception as error:
+            ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"archlint: {error}"))
+            return
+        by_cell: Dict[str, list] = {cell.document: [] for cell in notebook.cells}
+        for finding in findings:
+            if finding.cell and 0 < finding.cell <= len(notebook.cells):
+                by_cell[notebook.cells[finding.cell - 1].document].append(_diagnostic(types, finding))
+        for cell_uri, diagnostics in by_cell.items():
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell_uri, diagnostics=diagnostics))
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_open(ls, params: types.DidOpenNotebookDocumentParams):
+        refresh_notebook(ls, params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_save(ls, params: types.DidSaveNotebookDocumentParams):
+        refresh_notebook(ls, params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_change(ls, params: types.DidChangeNotebookDocumentParams):
+        uri = params.notebook_document.uri
+        state["versions"][uri] = version = state["versions"].get(uri, 0) + 1
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        if state["versions"][uri] == version:
+            refresh_notebook(ls, uri)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls, params: types.InitializeParams):
@@ -182,6 +222,17 @@ def build_server():
         return actions
 
     return server
+
+
+def notebook_json(cells, text_of) -> str:
+    """The notebook file the CLI would read for these cells: their kinds and sources."""
+    import json
+
+    from lsprotocol import types
+
+    return json.dumps({"cells": [{"cell_type": "code" if cell.kind == types.NotebookCellKind.Code else "markdown",
+                                  "metadata": {}, "source": text_of(cell)} for cell in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
 def _diagnostic(types, finding):

@@ -2,6 +2,7 @@
 diagnostics on open and after a change, hover on a layer call and a model, inlay hints of
 output shapes, and the code actions for a fix and a `# noqa`."""
 
+import asyncio
 import math
 import sys
 from pathlib import Path
@@ -84,3 +85,24 @@ async def test_inlay_hints_and_code_actions(client: LanguageClient):
     assert titles == ["archlint: pass use_bias=False (AL201)", "archlint: silence AL201 on this line"]
     (edit,) = actions[0].edit.changes[URI]
     assert "layers.Conv2D(64, 3, use_bias=False)(x)" in edit.new_text
+
+
+@pytest.mark.asyncio
+async def test_notebook_cells_get_their_own_findings(client: LanguageClient):
+    """A notebook through the LSP notebook sync: imports in one cell, the model in another;
+    a finding lands on the cell and line it is in."""
+    notebook = (ROOT / "fixtures" / "editor" / "notebook.ipynb").as_uri()
+    sources = ["import keras\nfrom keras import layers", "# A markdown-free title comment",
+               "inputs = keras.Input((28, 28, 1))\nx = layers.Conv2D(8, 3)(inputs)\nx = layers.BatchNormalization()(x)"]
+    cells = [f"{notebook}#cell{index}" for index in range(len(sources))]
+    client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=notebook, notebook_type="jupyter-notebook", version=1, cells=[
+            types.NotebookCell(kind=types.NotebookCellKind.Code, document=cell) for cell in cells]),
+        cell_text_documents=[types.TextDocumentItem(uri=cell, language_id="python", version=1, text=text)
+                             for cell, text in zip(cells, sources)]))
+    for _ in range(200):  # every cell's diagnostics, however fast they came
+        if all(cell in client.diagnostics for cell in cells):
+            break
+        await asyncio.sleep(0.05)
+    assert [(d.code, d.range.start.line) for d in client.diagnostics[cells[2]]] == [("AL201", 1)]
+    assert not client.diagnostics[cells[0]] and not client.diagnostics[cells[1]]
