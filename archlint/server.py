@@ -3,8 +3,8 @@
 One warm process: each open document is analysed from its buffer as the CLI analyses a
 file (its own ``[tool.archlint]``, Keras version and imports), on open, on save and a
 moment after the last change. It publishes the findings as diagnostics; hover on a layer
-call shows its output shape, parameter count and how the count is made, hover on the line
-that builds a model shows its totals; inlay hints put each layer's output shape at the end
+call shows its output shape, parameter count and how the count is made, hover on a model's
+variable (where it is built or used) shows its totals; inlay hints put each layer's output shape at the end
 of its line (``initializationOptions: {"inlayHints": false}`` turns them off); a code action
 offers each finding's fix and a ``# noqa`` for it.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from dataclasses import replace
 from typing import Dict, List, Optional
@@ -52,9 +53,31 @@ def _shape(shape) -> str:
     return "?" if shape is None else str(tuple(shape)) if shape and not isinstance(shape[0], list) else str(shape)
 
 
-def hover_text(result, line: int, column: int) -> Optional[str]:
+_ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=[^=]")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def model_names(result, lines: List[str]) -> Dict[str, object]:
+    """Variable name -> the summary of the model assigned to it on the line that builds it."""
+    names = {}
+    for summary in result.summaries:
+        if 0 < summary.line <= len(lines):
+            match = _ASSIGNED.match(lines[summary.line - 1])
+            if match:
+                names[match.group(1)] = summary
+    return names
+
+
+def _totals(summary) -> str:
+    total = "?" if summary.total_params is None else f"{summary.total_params:,}"
+    trainable = "?" if summary.trainable_params is None else f"{summary.trainable_params:,}"
+    text = f"**{summary.name}** ({summary.kind}) · {total} params ({trainable} trainable) · {len(summary.rows)} layers"
+    return text + ("" if summary.complete else "\n\nPartial: " + "; ".join(summary.problems or ["some layers could not be resolved"]))
+
+
+def hover_text(result, line: int, column: int, lines: Optional[List[str]] = None) -> Optional[str]:
     """Markdown for 1-based ``line``, 0-based ``column``: the layer called there, else the
-    model built there; None when the line holds neither."""
+    model built there or named there; None when the line holds neither."""
     rows = [row for summary in result.summaries for row in summary.rows
             if row.path is None and row.line == line and not row.operation]
     before = [row for row in rows if row.col <= column]
@@ -65,12 +88,14 @@ def hover_text(result, line: int, column: int) -> Optional[str]:
         if row.formula and row.params is not None:
             text += f"\n\n`{row.formula} = {row.params:,}`"
         return text
+    if lines and 0 < line <= len(lines):
+        word = next((m.group() for m in _WORD.finditer(lines[line - 1]) if m.start() <= column <= m.end()), None)
+        summary = model_names(result, lines).get(word) if word else None
+        if summary is not None:
+            return _totals(summary)
     for summary in result.summaries:
         if summary.line == line:
-            total = "?" if summary.total_params is None else f"{summary.total_params:,}"
-            trainable = "?" if summary.trainable_params is None else f"{summary.trainable_params:,}"
-            text = f"**{summary.name}** ({summary.kind}) · {total} params ({trainable} trainable) · {len(summary.rows)} layers"
-            return text + ("" if summary.complete else "\n\nPartial: " + "; ".join(summary.problems or ["some layers could not be resolved"]))
+            return _totals(summary)
     return None
 
 
@@ -177,7 +202,8 @@ def build_server():
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls, params: types.HoverParams):
         result = state["results"].get(params.text_document.uri)
-        text = hover_text(result, params.position.line + 1, params.position.character) if result else None
+        lines = ls.workspace.get_text_document(params.text_document.uri).lines
+        text = hover_text(result, params.position.line + 1, params.position.character, lines) if result else None
         if text is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))

@@ -65,6 +65,9 @@ async def test_hover_shows_shapes_and_counts(client: LanguageClient):
     trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
     assert totals.contents.value == (f"**functional** (Functional) · {model.count_params():,} params "
                                      f"({trainable:,} trainable) · {len(model.layers)} layers")
+    used = await client.text_document_hover_async(types.HoverParams(  # the variable where it is used
+        text_document=types.TextDocumentIdentifier(uri=URI), position=types.Position(line=11, character=1)))
+    assert used.contents.value == totals.contents.value
 
 
 @pytest.mark.asyncio
