@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from .base import rule
-from .training import _BINARY, _CATEGORICAL, _HEAD_TAIL, _SPARSE, _first_dense_on_a_map, _loss, is_one
+from .training import (
+    BINARY_LOSSES, CATEGORICAL_LOSSES, HEAD_TAIL, SPARSE_LOSSES, first_dense_on_a_map, is_one, loss_of,
+)
 from .written_data import whole_array_shapes
 
 
@@ -109,10 +111,10 @@ def labels_shape_mismatch(ctx):
         for fit in model.fits:
             if not fit.compiled or not fit.shape or fit.site in explained:
                 continue
-            loss = _loss(model.compiles[fit.compiled - 1][1])[0]
-            if loss is None or loss in _SPARSE or loss in _BINARY | _CATEGORICAL and _one_label_for_many(fit.shape, output):
+            loss = loss_of(model.compiles[fit.compiled - 1][1])[0]
+            if loss is None or loss in SPARSE_LOSSES or loss in BINARY_LOSSES | CATEGORICAL_LOSSES and _one_label_for_many(fit.shape, output):
                 continue  # AL504's cases
-            if loss in _BINARY | _CATEGORICAL and len(output) >= 3 and _first_dense_on_a_map(model.outputs[0]):
+            if loss in BINARY_LOSSES | CATEGORICAL_LOSSES and len(output) >= 3 and first_dense_on_a_map(model.outputs[0]):
                 continue  # AL503 says why: the classifier head keeps the spatial axes
             if _labels_misfit(fit.shape, output):
                 related = []
@@ -135,7 +137,7 @@ def _head_input(tensor):
     """The layer below the Dense head (and the weightless layers around it) that ends at
     ``tensor``: where the output's extra axes come from."""
     node = tensor.node
-    while node is not None and len(node.input_tensors) == 1 and node.layer.keras_class in _HEAD_TAIL | {"Dense"}:
+    while node is not None and len(node.input_tensors) == 1 and node.layer.keras_class in HEAD_TAIL | {"Dense"}:
         node = node.input_tensors[0].node
     return node.layer if node is not None and node.layer.keras_class != "InputLayer" else None
 

@@ -7,19 +7,19 @@ from ..layers.base import Unresolved
 from ..shapes import ShapeError
 from .base import rule
 
-_CONVOLUTIONS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"}
-_POOLINGS = {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"}
+CONVOLUTIONS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"}
+POOLINGS = {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"}
 _CONSTANT_INITIALIZERS = {"zeros", "zero", "ones", "one", "constant"}
 
 
-def _tuple(layer, key, rank):
+def tuple_arg(layer, key, rank):
     try:
         return layer.spec.tuple_arg(key, rank)
     except (Unresolved, ShapeError, AttributeError, TypeError):
         return None
 
 
-def _rank(layer) -> int:
+def spatial_rank(layer) -> int:
     """Spatial rank of a convolution or pooling: the digit of ``Conv2D``, ``MaxPooling3D``."""
     return getattr(layer.spec, "rank", None) or int(layer.keras_class[-2])
 
@@ -42,10 +42,10 @@ def even_kernel_same_padding(ctx):
         x = layers.Conv2D(64, 3, padding="same")(x)
     """
     for layer in ctx.layers:
-        if layer.keras_class not in _CONVOLUTIONS or layer.config.get("padding") != "same" or not layer.nodes:
+        if layer.keras_class not in CONVOLUTIONS or layer.config.get("padding") != "same" or not layer.nodes:
             continue
-        rank = _rank(layer)
-        kernel, strides = _tuple(layer, "kernel_size", rank), _tuple(layer, "strides", rank)
+        rank = spatial_rank(layer)
+        kernel, strides = tuple_arg(layer, "kernel_size", rank), tuple_arg(layer, "strides", rank)
         if kernel is None or strides is None:
             continue
         if any(k % 2 == 0 and s == 1 for k, s in zip(kernel, strides)):
@@ -72,17 +72,17 @@ def stride_exceeds_kernel(ctx):
         if not layer.nodes:
             continue
         cls = layer.keras_class
-        if cls in _CONVOLUTIONS:
-            rank, window_key, what = _rank(layer), "kernel_size", "kernel"
-        elif cls in _POOLINGS:
+        if cls in CONVOLUTIONS:
+            rank, window_key, what = spatial_rank(layer), "kernel_size", "kernel"
+        elif cls in POOLINGS:
             rank, window_key, what = int(cls[-2]), "pool_size", "pool size"
         else:
             continue
-        window = _tuple(layer, window_key, rank)
-        strides = window if layer.config.get("strides") is None else _tuple(layer, "strides", rank)
+        window = tuple_arg(layer, window_key, rank)
+        strides = window if layer.config.get("strides") is None else tuple_arg(layer, "strides", rank)
         if window is None or strides is None or None in window or None in strides:
             continue
-        dilation = _tuple(layer, "dilation_rate", rank) if cls in _CONVOLUTIONS else None
+        dilation = tuple_arg(layer, "dilation_rate", rank) if cls in CONVOLUTIONS else None
         span = tuple((w - 1) * d + 1 for w, d in zip(window, dilation)) if dilation else window
         if any(s > w for s, w in zip(strides, span)):
             yield ctx.report("AL302", layer.site, layer=layer.name, strides=strides, what=what, kernel=window)
@@ -144,7 +144,7 @@ def channels_first_input(ctx):
     """
     seen = set()
     for consumer in ctx.nodes():  # a Sequential's declared input has no InputLayer of the user's
-        if consumer.layer.keras_class not in _CONVOLUTIONS | _POOLINGS:
+        if consumer.layer.keras_class not in CONVOLUTIONS | POOLINGS:
             continue
         if getattr(consumer.layer.spec, "data_format", "") != "channels_last":
             continue

@@ -12,9 +12,9 @@ from __future__ import annotations
 from ..diagnostics import Severity
 from ..shapes import spatial_dims
 from .base import rule
-from .design import _CONVOLUTIONS, _POOLINGS, _rank, _tuple
+from .design import CONVOLUTIONS, POOLINGS, spatial_rank, tuple_arg
 
-_DOWNSAMPLING = _POOLINGS | {"GlobalMaxPooling2D", "GlobalAveragePooling2D"}
+_DOWNSAMPLING = POOLINGS | {"GlobalMaxPooling2D", "GlobalAveragePooling2D"}
 _UPSAMPLING = {"UpSampling1D", "UpSampling2D", "UpSampling3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"}
 
 
@@ -39,7 +39,7 @@ def dropout_before_pooling(ctx):
             continue
         for node in layer.nodes:
             readers = [reader for out in node.outputs for reader in ctx.consumers(out)]
-            if len(readers) == 1 and readers[0].layer.keras_class in _POOLINGS:
+            if len(readers) == 1 and readers[0].layer.keras_class in POOLINGS:
                 yield ctx.report("AL306", layer.site, detail=(
                     f"{layer.name} (Dropout) feeds {readers[0].layer.name} ({readers[0].layer.keras_class}): "
                     f"put the dropout after the pooling"), related=[(readers[0].site, "the pooling is here")])
@@ -66,12 +66,12 @@ def collapsed_feature_map(ctx):
     """
     for node in ctx.nodes():
         layer = node.layer
-        if layer.keras_class not in _CONVOLUTIONS | _POOLINGS or not node.input_tensors:
+        if layer.keras_class not in CONVOLUTIONS | POOLINGS or not node.input_tensors:
             continue
         shape = node.input_tensors[0].shape
         data_format = getattr(layer.spec, "data_format", None)
-        rank = _rank(layer)
-        window = _tuple(layer, "kernel_size" if layer.keras_class in _CONVOLUTIONS else "pool_size", rank)
+        rank = spatial_rank(layer)
+        window = tuple_arg(layer, "kernel_size" if layer.keras_class in CONVOLUTIONS else "pool_size", rank)
         if shape is None or data_format is None or window is None or len(shape) != rank + 2:
             continue
         spatial = spatial_dims(shape, data_format)
@@ -106,7 +106,7 @@ def shrinking_filters(ctx):
         stack = _stack(model)
         if any(layer.keras_class in _UPSAMPLING for layer in stack):
             continue
-        convs = [layer for layer in stack if layer.keras_class in _CONVOLUTIONS and isinstance(layer.config.get("filters"), int)]
+        convs = [layer for layer in stack if layer.keras_class in CONVOLUTIONS and isinstance(layer.config.get("filters"), int)]
         pooled = any(layer.keras_class in _DOWNSAMPLING for layer in stack)
         filters = [layer.config["filters"] for layer in convs]
         if len(convs) >= 4 and pooled and filters[-1] < filters[0] and all(b <= a for a, b in zip(filters, filters[1:])):

@@ -20,8 +20,8 @@ def activation_name(value):
     last = path.rsplit(".", 1)[-1] if isinstance(path, str) else ""
     return last if last in _ACTIVATION_NAMES else None
 
-_BINARY = {"binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy"}
-_CATEGORICAL = {
+BINARY_LOSSES = {"binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy"}
+CATEGORICAL_LOSSES = {
     "categorical_crossentropy", "CategoricalCrossentropy", "sparse_categorical_crossentropy",
     "SparseCategoricalCrossentropy", "categorical_focal_crossentropy", "CategoricalFocalCrossentropy",
 }
@@ -47,7 +47,7 @@ def is_one(size) -> bool:
     return isinstance(size, int) and not isinstance(size, bool) and size == 1
 
 
-def _loss(compile_args):
+def loss_of(compile_args):
     """(name, from_logits) of a single loss given as a string or a keras.losses object."""
     loss = compile_args.get("loss")
     if isinstance(loss, str):
@@ -110,18 +110,18 @@ def _output_facts(model):
 
 def _activation_loss(ctx, model, output, compile_site, compile_args):
     """AL501 for one compile() call: reported on the output layer, the call a related location."""
-    loss, from_logits = _loss(compile_args)
+    loss, from_logits = loss_of(compile_args)
     layer, activation, units = output
     if loss is None or activation is None:
         return
     problem = None
-    if loss in _BINARY and activation == "softmax" and isinstance(units, int) and units > 2:
+    if loss in BINARY_LOSSES and activation == "softmax" and isinstance(units, int) and units > 2:
         problem = f"softmax over {units} units with {loss}: use categorical_crossentropy, or sigmoid for multi-label outputs"
-    elif loss in _CATEGORICAL and activation == "sigmoid" and isinstance(units, int) and units > 1:
+    elif loss in CATEGORICAL_LOSSES and activation == "sigmoid" and isinstance(units, int) and units > 1:
         problem = f"sigmoid output with {loss}: use softmax for mutually exclusive classes"
     elif from_logits is True and activation in _PROBABILITY_ACTIVATIONS:
         problem = f"{loss}(from_logits=True) on an output that already applies {activation}"
-    elif from_logits is False and activation == "linear" and (loss in _BINARY or loss in _CATEGORICAL):
+    elif from_logits is False and activation == "linear" and (loss in BINARY_LOSSES or loss in CATEGORICAL_LOSSES):
         problem = f"{loss} expects probabilities but the output has no activation: pass from_logits=True"
     if problem:
         site = layer.site if layer.site.line else model.site
@@ -157,20 +157,20 @@ def single_unit_softmax(ctx):
 
 
 # Layers a classifier head may end with after its Dense, without changing the rank.
-_HEAD_TAIL = {"Activation", "Softmax", "Dropout", "ReLU", "LeakyReLU"}
+HEAD_TAIL = {"Activation", "Softmax", "Dropout", "ReLU", "LeakyReLU"}
 # Layers that make a rank-3 feature map of positions (Conv1D and its pooling): a Dense after
 # them acts on each position.
 _SPATIAL = {"Conv1D", "SeparableConv1D", "DepthwiseConv1D", "MaxPooling1D", "AveragePooling1D", "UpSampling1D",
             "ZeroPadding1D", "Cropping1D", "BatchNormalization", "SpatialDropout1D"}
 
 
-def _first_dense_on_a_map(tensor):
+def first_dense_on_a_map(tensor):
     """The first Dense of the head that ends at ``tensor``, when that head reads a tensor of
     rank 3 or more made by convolutions or pooling, or a square image input such as
     (28, 28) (not a sequence from a recurrent layer or an embedding, where a Dense per step
     may be the point)."""
     node, first_dense = tensor.node, None
-    while len(node.input_tensors) == 1 and node.layer.keras_class in _HEAD_TAIL | {"Dense"}:
+    while len(node.input_tensors) == 1 and node.layer.keras_class in HEAD_TAIL | {"Dense"}:
         if node.layer.keras_class == "Dense":
             first_dense = node
         below = node.input_tensors[0]
@@ -213,8 +213,8 @@ def unflattened_classifier(ctx):
         shape = model.outputs[0].shape
         if shape is None or len(shape) < 3:
             continue
-        classifying = [site for site, args in model.compiles if _loss(args)[0] in _BINARY | _CATEGORICAL]
-        head = _first_dense_on_a_map(model.outputs[0]) if classifying else None
+        classifying = [site for site, args in model.compiles if loss_of(args)[0] in BINARY_LOSSES | CATEGORICAL_LOSSES]
+        head = first_dense_on_a_map(model.outputs[0]) if classifying else None
         if head is not None:
             related = [(classifying[0], f"model {model.name} is compiled here")]
             output = model.outputs[0].node.layer if model.outputs[0].node is not None else None
@@ -226,7 +226,7 @@ def unflattened_classifier(ctx):
                 f"global pooling layer before it"), related=related)
 
 
-_SPARSE = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
+SPARSE_LOSSES = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
 _ONE_HOT = {"categorical_crossentropy", "CategoricalCrossentropy", "categorical_focal_crossentropy",
             "CategoricalFocalCrossentropy"}
 
@@ -267,14 +267,14 @@ def labels_loss_mismatch(ctx):
             if not fit.compiled or not labels:
                 continue
             compile_site, compile_args = model.compiles[fit.compiled - 1]
-            loss = _loss(compile_args)[0]
+            loss = loss_of(compile_args)[0]
             width = labels[-1] if len(labels) >= 2 else 1
             if one_hot is None:
                 one_hot = len(labels) == 2 and isinstance(width, int) and width > 1
             said = f"labels of shape {tuple(labels)}" + (f" (from {origin})" if origin else "")
             units = output[-1] if output is not None and isinstance(output[-1], int) else None
             problem = None
-            if loss in _SPARSE and one_hot:
+            if loss in SPARSE_LOSSES and one_hot:
                 problem = (f"{said} are one-hot, but {loss} takes class numbers: use categorical_crossentropy, "
                            + ("or class_mode='sparse'" if origin.startswith("class_mode") else
                               "or label_mode='int'" if origin.startswith("label_mode") else
@@ -284,11 +284,11 @@ def labels_loss_mismatch(ctx):
                            f"sparse_categorical_crossentropy, or " + (
                                "class_mode='categorical'" if origin.startswith("class_mode") else
                                "label_mode='categorical'" if origin.startswith("label_mode") else "keras.utils.to_categorical"))
-            elif loss in _BINARY and fit.one_hot and units is not None and units > 1 and \
+            elif loss in BINARY_LOSSES and fit.one_hot and units is not None and units > 1 and \
                     _output_activation(model.outputs[0]) == "sigmoid":
                 problem = (f"{said} are one-hot, one class per sample, but sigmoid with {loss} treats each of the "
                            f"{units} units as a yes/no of its own: use softmax with categorical_crossentropy")
-            elif loss in _BINARY and not one_hot and (len(labels) == 1 or is_one(width)) and units is not None and units > 1:
+            elif loss in BINARY_LOSSES and not one_hot and (len(labels) == 1 or is_one(width)) and units is not None and units > 1:
                 problem = (f"{said} hold one 0/1 value per sample, but the output has {units} units: {loss} compares "
                            f"every unit with that one label; use one sigmoid unit for two classes, or "
                            f"categorical_crossentropy with one-hot labels for {units}")

@@ -7,7 +7,7 @@ and report nothing about code they cannot see (an array built in another module)
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
