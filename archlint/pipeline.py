@@ -119,3 +119,17 @@ def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_
     if analysis.error:
         result.error = f"{path}: {analysis.error}"
     return result
+
+
+def analyze_configured(path: str, config, text: Optional[str] = None) -> FileResult:
+    """``path`` (or ``text`` standing for it) analysed as its configuration says: its rules,
+    source roots, assumptions and Keras version; each finding at its configured severity.
+    What an editor integration needs; the CLI adds its command-line flags on top."""
+    from . import keras_target
+    from .rules import all_rules
+
+    version = keras_target.resolve(None, config.keras_version, path).version
+    result = analyze_file(path, rule_codes=config.codes_for(path, all_rules()), source_roots=config.source_roots,
+                          assumptions=config.assumptions_for(path), keras_version=version, text=text)
+    result.findings = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
+    return result

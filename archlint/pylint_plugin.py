@@ -54,8 +54,7 @@ class ArchlintChecker(BaseChecker):
         path = node.file
         if not self.runs_analysis or not path or not path.endswith(".py"):
             return
-        from . import keras_target
-        from .pipeline import analyze_file
+        from .pipeline import analyze_configured
 
         rules = {rule.code: rule for rule in all_rules()}
         try:
@@ -63,11 +62,7 @@ class ArchlintChecker(BaseChecker):
         except ConfigError as error:
             self.linter.add_message(rules["AL902"].name, line=1, args=(str(error),))
             return
-        version = keras_target.resolve(None, config.keras_version, path).version
-        result = analyze_file(path, rule_codes=config.codes_for(path, list(rules.values())),
-                              source_roots=config.source_roots, assumptions=config.assumptions_for(path),
-                              keras_version=version)
-        for finding in result.findings:
+        for finding in analyze_configured(path, config).findings:
             if finding.path != path or finding.code not in rules or finding.code in _PYLINT_OWN:
                 continue  # a finding in an imported module is reported when pylint checks that module
             self.linter.add_message(rules[finding.code].name, line=finding.line, col_offset=finding.col,

@@ -20,7 +20,6 @@ import asyncio
 import os
 import re
 import sys
-from dataclasses import replace
 from typing import Dict, List, Optional
 from urllib.parse import unquote, urlparse
 
@@ -36,17 +35,11 @@ def path_of(uri: str) -> str:
 
 
 def analyze_buffer(path: str, text: str, configs):
-    """(FileResult, findings with the configured severities) for an editor's buffer."""
-    from . import keras_target
-    from .pipeline import analyze_file
-    from .rules import all_rules
+    """(FileResult, its findings in this file) for an editor's buffer."""
+    from .pipeline import analyze_configured
 
-    config = configs(path)
-    version = keras_target.resolve(None, config.keras_version, path).version
-    result = analyze_file(path, rule_codes=config.codes_for(path, all_rules()), source_roots=config.source_roots,
-                          assumptions=config.assumptions_for(path), keras_version=version, text=text)
-    findings = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
-    return result, [f for f in findings if os.path.abspath(f.path) == os.path.abspath(path)]
+    result = analyze_configured(path, configs(path), text)
+    return result, [f for f in result.findings if os.path.abspath(f.path) == os.path.abspath(path)]
 
 
 def _shape(shape) -> str:
@@ -162,13 +155,16 @@ def build_server():
     def notebook_save(ls, params: types.DidSaveNotebookDocumentParams):
         refresh_notebook(ls, params.notebook_document.uri)
 
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    async def notebook_change(ls, params: types.DidChangeNotebookDocumentParams):
-        uri = params.notebook_document.uri
+    async def debounced(ls, uri: str, action) -> None:
+        """``action(ls, uri)`` once a burst of changes to ``uri`` has stopped."""
         state["versions"][uri] = version = state["versions"].get(uri, 0) + 1
         await asyncio.sleep(DEBOUNCE_SECONDS)
-        if state["versions"][uri] == version:
-            refresh_notebook(ls, uri)
+        if state["versions"][uri] == version:  # the last change in the burst
+            action(ls, uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_change(ls, params: types.DidChangeNotebookDocumentParams):
+        await debounced(ls, params.notebook_document.uri, refresh_notebook)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls, params: types.InitializeParams):
@@ -186,11 +182,7 @@ def build_server():
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls, params: types.DidChangeTextDocumentParams):
-        uri = params.text_document.uri
-        state["versions"][uri] = version = state["versions"].get(uri, 0) + 1
-        await asyncio.sleep(DEBOUNCE_SECONDS)
-        if state["versions"][uri] == version:  # the last change in a burst
-            refresh(ls, uri)
+        await debounced(ls, params.text_document.uri, refresh)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls, params: types.DidCloseTextDocumentParams):

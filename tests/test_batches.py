@@ -46,3 +46,28 @@ def test_flow_from_directory_matches_keras(folders, keywords, generator):
         assert got.labels == (None, None) and want == (None, 3)
     else:
         assert got.labels == want
+
+
+def test_batches_follow_the_global_image_data_format(folders, tmp_path):
+    """Set to channels_first, the generator yields channels-first images, and a model built by
+    fit() from them is built the way Keras builds it."""
+    keras = pytest.importorskip("keras")
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator
+
+    from archlint.pipeline import analyze_file
+
+    keras.backend.set_image_data_format("channels_first")
+    try:
+        images, _ = ImageDataGenerator().flow_from_directory(str(folders), target_size=(20, 24), batch_size=2)[0]
+        want = tuple(keras.layers.Conv2D(4, 3).compute_output_shape((None, *images.shape[1:])))
+    finally:
+        keras.backend.set_image_data_format("channels_last")
+    path = tmp_path / "fit.py"
+    path.write_text("import keras\nfrom tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+                    "keras.backend.set_image_data_format('channels_first')\n"
+                    "model = keras.Sequential([keras.layers.Conv2D(4, 3), keras.layers.GlobalAveragePooling2D(),"
+                    " keras.layers.Dense(3, activation='softmax')])\n"
+                    "model.compile(loss='categorical_crossentropy')\n"
+                    f"model.fit(ImageDataGenerator().flow_from_directory({str(folders)!r}, target_size=(20, 24)))\n")
+    (summary,) = analyze_file(str(path)).summaries
+    assert tuple(summary.rows[0].output_shape) == want

@@ -389,7 +389,9 @@ class ExpressionEvaluator:
         if helper is not None:
             return helper.fn(self, args, kwargs, site)
         source = batches.function_for(func.keras_path)
-        if source is not None:
+        if source is not None:  # their data_format defaults to the global one, as layers' does
+            if kwargs.get("data_format") is None:
+                kwargs = {**kwargs, "data_format": self.image_data_format}
             return batches.made_at(source(args, kwargs), site)
         data = arrays.function_for(func.path, func.keras_path)
         if data is arrays.FUNCTIONS.get("numpy.reshape") and args and isinstance(args[0], Array):

@@ -7,6 +7,7 @@ and report nothing about code they cannot see (an array built in another module)
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
@@ -95,13 +96,20 @@ def named_as_data_split(name: str) -> bool:
     return bool(_SPLIT_WORDS & set(lowered.split("_"))) or lowered in {"xtrain", "xtest", "trainx", "testx"}
 
 
+@lru_cache(maxsize=4)
+def _scope_events(module: cst.Module) -> List[List[Tuple]]:
+    """Each scope's events, in the order written: one walk of the module for every rule that
+    asks (modules hash by identity)."""
+    scopes = _Scopes()
+    module.visit(scopes)
+    return scopes.done + scopes.stack
+
+
 def data_split_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str]]:
     """(layer or Input call, keyword, array name) for each input shape written as
     ``NAME.shape`` where the name says it is a data split, whether or not it is given as data
     in the code read (a pasted fragment)."""
-    scopes = _Scopes()
-    module.visit(scopes)
-    for events in scopes.done + scopes.stack:
+    for events in _scope_events(module):
         for kind, name, call, keyword in events:
             if kind == "declared" and named_as_data_split(name):
                 yield call, keyword, name
@@ -111,9 +119,7 @@ def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str,
     """(layer or Input call, keyword, array name, data call, its method) for each input shape
     written as ``NAME.shape`` where the same value of ``NAME`` is then given as data in the
     same scope (no assignment to ``NAME`` in between)."""
-    scopes = _Scopes()
-    module.visit(scopes)
-    for events in scopes.done + scopes.stack:
+    for events in _scope_events(module):
         for index, (kind, name, call, keyword) in enumerate(events):
             if kind != "declared":
                 continue
