@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--docs", metavar="DIR", help="write each rule's documentation as a Markdown page into DIR")
 
     sub.add_parser("server", help="run the language server over stdio (for editors; needs the lsp extra: pygls)")
 
@@ -415,6 +416,16 @@ def _rules(args) -> int:
     from .rules import all_rules
 
     specs = all_rules()
+    if args.docs:
+        from .rule_docs import write_pages
+
+        try:
+            write_pages(args.docs, specs)
+        except OSError as error:
+            print(f"archlint: cannot write the rule pages into {args.docs}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"archlint: wrote {len(specs)} rule pages into {args.docs}", file=sys.stderr)
+        return EXIT_OK
     if args.format == "json":
         import json
 

@@ -6,7 +6,9 @@ moment after the last change. It publishes the findings as diagnostics; hover on
 call shows its output shape, parameter count and how the count is made, hover on a model's
 variable (where it is built or used) shows its totals; inlay hints put each layer's output shape at the end
 of its line (``initializationOptions: {"inlayHints": false}`` turns them off); a code action
-offers each finding's fix and a ``# noqa`` for it.
+offers each finding's fix and a ``# noqa`` for it. Each diagnostic's code links to the rule's
+documentation (``initializationOptions: {"ruleDocs": URL template}``, else Markdown pages the
+server writes into the user's cache).
 
 Notebooks come through the LSP notebook document sync: their code cells are analysed in
 order as one program, as the CLI reads a ``.ipynb``, and each cell gets its own diagnostics
@@ -114,7 +116,7 @@ def build_server():
     server = LanguageServer("archlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
                             notebook_document_sync=notebooks)
     configs = PerFile(None, None, None, None, [rule.code for rule in all_rules()])
-    state = {"results": {}, "findings": {}, "versions": {}, "inlay_hints": True}
+    state = {"results": {}, "findings": {}, "versions": {}, "inlay_hints": True, "docs": {}}
 
     def refresh(ls, uri: str) -> None:
         document = ls.workspace.get_text_document(uri)
@@ -126,7 +128,7 @@ def build_server():
             return
         state["results"][uri], state["findings"][uri] = result, findings
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=[_diagnostic(types, f) for f in findings]))
+            uri=uri, version=document.version, diagnostics=[_diagnostic(types, f, state["docs"]) for f in findings]))
 
     def refresh_notebook(ls, uri: str) -> None:
         """A notebook is analysed as the CLI reads one (code cells in order, as one program);
@@ -143,7 +145,7 @@ def build_server():
         by_cell: Dict[str, list] = {cell.document: [] for cell in notebook.cells}
         for finding in findings:
             if finding.cell and 0 < finding.cell <= len(notebook.cells):
-                by_cell[notebook.cells[finding.cell - 1].document].append(_diagnostic(types, finding))
+                by_cell[notebook.cells[finding.cell - 1].document].append(_diagnostic(types, finding, state["docs"]))
         for cell_uri, diagnostics in by_cell.items():
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell_uri, diagnostics=diagnostics))
 
@@ -171,6 +173,7 @@ def build_server():
         options = params.initialization_options or {}
         if isinstance(options, dict) and options.get("inlayHints") is False:
             state["inlay_hints"] = False
+        state["docs"] = rule_links(options.get("ruleDocs") if isinstance(options, dict) else None)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams):
@@ -222,7 +225,7 @@ def build_server():
         for finding in state["findings"].get(uri, []):
             if not params.range.start.line <= finding.line - 1 <= params.range.end.line:
                 continue
-            diagnostic = _diagnostic(types, finding)
+            diagnostic = _diagnostic(types, finding, state["docs"])
             fixed = _fixed_text(uri, document.source, finding)
             if fixed is not None:
                 actions.append(types.CodeAction(
@@ -253,14 +256,35 @@ def notebook_json(cells, text_of) -> str:
                        "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
 
 
-def _diagnostic(types, finding):
+def rule_links(template: Optional[str]) -> Dict[str, str]:
+    """code -> the link to its documentation: ``template`` filled in when the editor gives
+    one (``initializationOptions: {"ruleDocs": "https://.../{code}.html"}``), else the
+    Markdown pages written into the user's cache; none when neither can be had."""
+    from .rule_docs import linked, user_pages_directory, write_pages
+    from .rules import all_rules
+
+    if isinstance(template, str) and template:
+        try:
+            return linked(template, all_rules())
+        except (KeyError, IndexError, ValueError):  # a template naming another field
+            return {}
+    directory = user_pages_directory()
+    try:
+        return write_pages(directory, all_rules()) if directory else {}
+    except OSError:  # a read-only home: findings keep their codes, without links
+        return {}
+
+
+def _diagnostic(types, finding, docs: Dict[str, str]):
     start = types.Position(max(finding.line - 1, 0), max(finding.col, 0))
     end = types.Position(max((finding.end_line or finding.line) - 1, 0), finding.end_col or finding.col + 1)
     if (end.line, end.character) <= (start.line, start.character):
         end = types.Position(start.line, start.character + 1)
     severity = types.DiagnosticSeverity(_SEVERITIES.get(finding.severity.name.lower(), 2))
+    href = docs.get(finding.code)
     return types.Diagnostic(range=types.Range(start, end), message=finding.message, severity=severity,
-                            code=finding.code, source="archlint")
+                            code=finding.code, source="archlint",
+                            code_description=types.CodeDescription(href=href) if href else None)
 
 
 def _fixed_text(uri: str, text: str, finding) -> Optional[str]:

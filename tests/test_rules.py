@@ -95,6 +95,22 @@ def test_rules_and_explain_commands(capsys):
     assert main(["explain", "AL999"]) == 2 and "no rule" in capsys.readouterr().err
 
 
+def test_rule_pages(tmp_path, capsys):
+    """`archlint rules --docs DIR`: one Markdown page per rule, its documentation with the
+    example as a Python block; a directory that cannot be made is a one-line message."""
+    from archlint.cli import main
+
+    assert main(["rules", "--docs", str(tmp_path / "rules")]) == 0
+    pages = sorted(p.name for p in (tmp_path / "rules").iterdir())
+    assert pages == sorted(f"{r.code}-{r.name}.md" for r in all_rules())
+    page = (tmp_path / "rules" / "AL201-bias-before-batchnorm.md").read_text()
+    assert page.startswith("# AL201 bias-before-batchnorm\n") and "```python\n" in page
+    (tmp_path / "file").write_text("")
+    capsys.readouterr()
+    assert main(["rules", "--docs", str(tmp_path / "file" / "rules")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
 def test_a_failing_rule_costs_only_its_own_findings(monkeypatch):
     from archlint.rules import base
 

@@ -1,11 +1,14 @@
 """The language server end to end, driven by a real LSP client over stdio (pytest-lsp):
 diagnostics on open and after a change, hover on a layer call and a model, inlay hints of
-output shapes, and the code actions for a fix and a `# noqa`."""
+output shapes, the code actions for a fix and a `# noqa`, and the links from a finding's
+code to its rule's documentation."""
 
 import asyncio
 import math
 import sys
+import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -18,12 +21,23 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "fixtures" / "editor" / "small_cnn.py"
 URI = DOCUMENT.as_uri()
+CACHE = tempfile.mkdtemp(prefix="archlint-server-cache-")  # the server's XDG cache, where rule pages go
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "archlint", "server"],
+                            server_env={"PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": CACHE})
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "archlint", "server"],
-                                              server_env={"PYTHONPATH": str(ROOT)}))
+@pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def hosted_docs_client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(),
+        initialization_options={"ruleDocs": "https://docs.example.org/archlint/{code}-{name}.html"}))
     yield
     await lsp_client.shutdown_session()
 
@@ -45,6 +59,29 @@ async def test_diagnostics_follow_the_buffer(client: LanguageClient):
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=changed)]))
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert {(d.code, d.range.start.line) for d in client.diagnostics[URI]} == {("AL201", 6), ("AL105", 9)}
+
+
+@pytest.mark.asyncio
+async def test_codes_link_to_the_rule_pages(client: LanguageClient):
+    """Without a URL template the server writes each rule's page into its cache and links
+    the code to it; the page is the rule's own documentation."""
+    from archlint.rules import get_rule
+
+    await _open(client, DOCUMENT.read_text())
+    (diagnostic,) = client.diagnostics[URI]
+    link = urlparse(diagnostic.code_description.href)
+    assert link.scheme == "file" and link.path.startswith(str(Path(CACHE).resolve()))
+    page = Path(link.path).read_text(encoding="utf-8")
+    rule = get_rule("AL201")
+    assert page.startswith("# AL201 bias-before-batchnorm\n") and rule.summary in page
+    assert rule.doc.split("\n\n")[0] in page
+
+
+@pytest.mark.asyncio
+async def test_codes_link_to_hosted_pages(hosted_docs_client: LanguageClient):
+    await _open(hosted_docs_client, DOCUMENT.read_text())
+    (diagnostic,) = hosted_docs_client.diagnostics[URI]
+    assert diagnostic.code_description.href == "https://docs.example.org/archlint/AL201-bias-before-batchnorm.html"
 
 
 @pytest.mark.asyncio

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from ..diagnostics import Finding, Severity
+from ..rule_docs import markdown_help
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -40,7 +41,7 @@ def _rule(spec) -> dict:
         "name": spec.name,
         "shortDescription": {"text": spec.summary},
         "fullDescription": {"text": spec.doc.split("\n\n")[0] if spec.doc else spec.summary},
-        "help": {"text": spec.doc or spec.summary, "markdown": _markdown_help(spec)},
+        "help": {"text": spec.doc or spec.summary, "markdown": markdown_help(spec)},
         "defaultConfiguration": {"level": LEVELS[spec.severity], "enabled": spec.enabled_by_default},
         "properties": {"tags": [_family(spec.code)]},
     }
@@ -48,18 +49,6 @@ def _rule(spec) -> dict:
 
 def _family(code: str) -> str:
     return {"1": "error", "2": "redundancy", "3": "design", "4": "legacy-api", "5": "training", "9": "analyzer"}[code[2]]
-
-
-def _markdown_help(spec) -> str:
-    out = []
-    for block in (spec.doc or spec.summary).split("\n\n"):
-        lines = block.splitlines()
-        if lines and lines[0].rstrip().endswith(":") and len(lines) > 1:  # "Example:" then indented code
-            code = "\n".join(line[4:] if line.startswith("    ") else line for line in lines[1:])
-            out.append(f"**{lines[0].rstrip(':')}**\n\n```python\n{code}\n```")
-        else:
-            out.append(block)
-    return "\n\n".join(out)
 
 
 def _fix_changes(finding: Finding, sources: Dict[str, object]) -> List[dict]:
