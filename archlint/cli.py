@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="resolve project imports against DIR first (repeatable; default: the file's package root)")
     summary.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
     summary.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP)
+    _budget_flags(summary)
     summary.add_argument("--width", type=int, metavar="COLUMNS",
                          help="width of the summary table (default: the terminal's, else $COLUMNS, else 80)")
 
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true", help="apply the safe fixes in place (atomic writes)")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply the unsafe fixes too")
+    check.add_argument("--force", action="store_true", help="with --fix, rewrite read-only files too")
     check.add_argument("--fail-on", choices=("info", "warning", "error"),
                        help="lowest severity that makes the exit code 1 (default: fail-on from the config, else warning)")
     check.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--keras-version", choices=("2", "3"), help=KERAS_VERSION_HELP)
     check.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP + "; with --fix, the fixed "
                        "source is written to standard output")
+    _budget_flags(check)
 
     graph = sub.add_parser("graph", help="draw each model's layer graph: Mermaid, Graphviz DOT or SVG")
     graph.add_argument("file")
@@ -100,6 +103,31 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule", help="a rule code (AL201) or name (bias-before-batchnorm)")
     return parser
+
+
+def _budget_flags(command) -> None:
+    from .limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    command.add_argument("--timeout", type=_non_negative(float), metavar="SECONDS",
+                         help=f"time each file's analysis may take before it stops with AL904 "
+                              f"(default: timeout from the config, else {DEFAULT_SECONDS:g}; 0: no limit)")
+    command.add_argument("--memory", type=_non_negative(int), metavar="MB",
+                         help=f"memory each file's analysis may take before it stops with AL904 "
+                              f"(default: memory from the config, else {DEFAULT_MEMORY_MB}; 0: no limit)")
+
+
+def _non_negative(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+        if value < 0 or value != value:
+            raise argparse.ArgumentTypeError(f"expected 0 or more, not {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _python_files(paths: List[str]) -> List[str]:
@@ -142,7 +170,7 @@ def _summary(args) -> int:
         return EXIT_USAGE
     target = keras_target.resolve(args.keras_version, config.keras_version, args.file)
     result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed,
-                          target.version, text=stdin_text)
+                          target.version, text=stdin_text, budget=config.budget(args.timeout, args.memory))
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 
@@ -227,8 +255,9 @@ def _check(args) -> int:
         if assumed is None:
             return EXIT_USAGE
         version = keras_target.resolve(args.keras_version, config.keras_version, path).version
+        budget = config.budget(args.timeout, args.memory)
         result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed, keras_version=version,
-                              text=stdin_text)
+                              text=stdin_text, budget=budget)
         if stdin_text is not None and args.fix:  # an editor's buffer: the fixed source goes back on stdout
             return _fix_stdin(path, stdin_text, result, args, fail_level, config)
         if (args.fix or args.diff) and not result.error:
@@ -236,7 +265,7 @@ def _check(args) -> int:
             changed_files += changed
             if changed and args.fix:  # report what the fixes left
                 result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed,
-                                      keras_version=version)
+                                      keras_version=version, budget=budget)
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
         fresh = [f for f in reported if f not in seen]
@@ -339,13 +368,16 @@ def _write_check_report(args, findings, errors, rules, stream) -> None:
 
 def _apply_fixes(path: str, findings, args) -> bool:
     """Fix one file (or print its diff); whether it changed."""
-    from .fixes import fixed_text, write_atomically
-    from .source import Source, load
+    from .files import SOURCE_BYTES, NotRead, read_bytes
+    from .fixes import FixRefused, fixed_text, write_atomically
+    from .source import Source, decode, load
 
     fixes = [fix for f in findings if f.path == path for fix in f.fixes]
     if not fixes:
         return False
-    source = load(path)
+    read = read_bytes(path, SOURCE_BYTES)
+    text = decode(path, read) if not isinstance(read, NotRead) else None
+    source = load(path, (), text) if isinstance(text, str) else None
     if not isinstance(source, Source):
         return False
     text, applied = fixed_text(source, fixes, unsafe=args.unsafe_fixes)
@@ -361,7 +393,11 @@ def _apply_fixes(path: str, findings, args) -> bool:
         sys.stdout.writelines(difflib.unified_diff(
             before.splitlines(keepends=True), text.splitlines(keepends=True), f"a/{path}", f"b/{path}"))
     else:
-        write_atomically(path, text)
+        try:
+            write_atomically(path, text, read, force=args.force)
+        except FixRefused as refused:
+            print(f"archlint: warning: {path} not fixed: {refused}", file=sys.stderr)
+            return False
     return True
 
 
@@ -471,6 +507,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: one line, never a traceback
+        print(f"archlint: internal error ({type(error).__name__}: {str(error)[:200]}); please report this", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,7 +3,8 @@
 Keys: ``select``, ``extend-select``, ``ignore`` (codes or prefixes such as ``"AL2"``; for
 each code the longest matching entry decides, an ignore winning a tie), ``fail-on``,
 ``source-roots``, ``keras-version`` (``"2"`` or ``"3"``: the Keras the code targets, see
-keras_target.py), ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
+keras_target.py), ``timeout`` and ``memory`` (seconds and MB a file's analysis may take,
+0 for no limit; see limits.py), ``[tool.archlint.per-file-ignores]`` (glob -> codes, relative to the
 file's directory), ``[tool.archlint.assume]`` (glob -> ``["name=value", ...]``, see
 assumptions.py) and ``[tool.archlint.severity]`` (code -> ``"info"``, ``"warning"`` or
 ``"error"``). Command-line flags override the file: ``--select`` replaces ``select``,
@@ -22,6 +23,8 @@ from typing import Dict, Iterable, List, Optional, Set
 
 from .assumptions import Assumption, AssumptionError, parse_all
 from .diagnostics import Severity
+from .files import CONFIG_BYTES, NotRead, read_bytes
+from .limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 
 
 
@@ -50,6 +53,14 @@ class Config:
     source_roots: List[str] = field(default_factory=list)
     assume: Dict[str, Dict[str, Assumption]] = field(default_factory=dict)  # glob -> name -> assumption
     keras_version: Optional[str] = None  # None: inferred per file from the project's dependencies
+    timeout: Optional[float] = None  # seconds per file; None: the default, 0: no limit
+    memory: Optional[int] = None  # MB per file; None: the default, 0: no limit
+
+    def budget(self, timeout: Optional[float] = None, memory: Optional[int] = None) -> Budget:
+        """The time and memory each file may take: the command line's, else this file's, else the defaults."""
+        seconds = timeout if timeout is not None else self.timeout if self.timeout is not None else DEFAULT_SECONDS
+        megabytes = memory if memory is not None else self.memory if self.memory is not None else DEFAULT_MEMORY_MB
+        return Budget(seconds or None, megabytes or None)
 
     def assumptions_for(self, path: str) -> Dict[str, Assumption]:
         """The ``[tool.archlint.assume]`` entries whose glob matches ``path`` (later globs win)."""
@@ -108,12 +119,8 @@ def find_pyproject(start: str) -> Optional[str]:
 def _has_archlint_table(path: str) -> bool:
     """Whether the file configures archlint; a broken file that mentions it counts (so its
     error is reported rather than silently ignored)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return False
-    if b"archlint" not in data:
+    data = read_bytes(path, CONFIG_BYTES)
+    if isinstance(data, NotRead) or b"archlint" not in data:
         return False  # most pyproject.toml files: no need to parse
     tomllib = _toml()
     try:
@@ -127,17 +134,17 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
     if path is None:
         return Config()
     tomllib = _toml()
+    data = read_bytes(path, CONFIG_BYTES)
+    if isinstance(data, NotRead):
+        raise ConfigError(f"{path}: {data.reason}")
     try:
-        with open(path, "rb") as handle:
-            table = tomllib.load(handle).get("tool", {}).get("archlint", {})
-    except OSError as error:
-        raise ConfigError(f"{path}: {error.strerror or error}") from error
-    except tomllib.TOMLDecodeError as error:
+        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("archlint", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
     known = set(known_codes)
     where = f"{path}: [tool.archlint]"
     allowed = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "source-roots", "assume",
-               "keras-version"}
+               "keras-version", "timeout", "memory"}
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(allowed))})")
@@ -169,6 +176,12 @@ def load_config(path: Optional[str], known_codes: Iterable[str]) -> Config:
         if version not in ("2", "3"):
             raise ConfigError(f"{where} keras-version: {table['keras-version']!r} is not \"2\" or \"3\"")
         config.keras_version = version
+    for key, kind in (("timeout", (int, float)), ("memory", int)):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kind) or value < 0):
+            raise ConfigError(f"{where} {key}: expected a number of {'seconds' if key == 'timeout' else 'MB'} "
+                              f"(0: no limit), not {value!r}")
+    config.timeout, config.memory = table.get("timeout"), table.get("memory")
     assume = table.get("assume", {})
     if not isinstance(assume, dict) or not all(isinstance(v, list) for v in assume.values()):
         raise ConfigError(f"{where} assume: expected a table of glob = [\"name=value\", ...]")

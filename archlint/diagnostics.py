@@ -117,9 +117,9 @@ MESSAGES = {
     "AL901": "{detail}",
     "AL902": "malformed noqa comment, it silences nothing: {detail}",
     "AL903": "analysis incomplete: {detail}",
-    "AL904": "{detail}; later code was not analyzed",
+    "AL904": "{detail}",
     "AL905": "{detail}",
-    "AL906": "rule {rule} failed on this file ({detail}); its findings are missing. Please report this",
+    "AL906": "{what} failed on this file ({detail}); its findings are missing. Please report this",
     "AL907": "{detail}",
 }
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, List, Optional, Tuple
 
+from .files import CONFIG_BYTES, NotRead, read_bytes
+
 VERSIONS = ("2", "3")
 DEFAULT = "3"
 
@@ -111,21 +113,18 @@ def _setup_py_requirements(text: str) -> List[str]:
 
 
 def _lines(path: str) -> List[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(1_000_000).splitlines()
-    except OSError:
-        return []
+    data = read_bytes(path, CONFIG_BYTES)
+    return [] if isinstance(data, NotRead) else data.decode("utf-8", errors="replace").splitlines()
 
 
 def _pyproject_requirements(path: str) -> List[str]:
     from .config import _toml
 
     tomllib = _toml()
+    raw = read_bytes(path, CONFIG_BYTES)
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomllib.loads(raw.decode("utf-8")) if not isinstance(raw, NotRead) else {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return []
     project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
     found = [r for r in project.get("dependencies", []) if isinstance(r, str)]

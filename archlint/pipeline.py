@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Union
 
 from .assumptions import Assumption, AssumptionError, in_comments
-from .diagnostics import Finding
+from .diagnostics import Finding, Severity, message
 from .graph import Site
+from .limits import Budget, OverBudget, within
 from .rules import RuleContext, run_rules
 from .source import Unparsable, Unreadable, load, readable_part
 from .summary import ModelSummary, summarize
@@ -68,13 +69,35 @@ def in_cells(findings: List[Finding], book) -> List[Finding]:
 
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
                  source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None,
-                 keras_version: str = "3", text: Optional[str] = None) -> FileResult:
+                 keras_version: str = "3", text: Optional[str] = None, budget: Optional[Budget] = Budget()
+                 ) -> FileResult:
     """``entry``: what to run after the module (one or several); ``source_roots``: directories
     imports are resolved against, before the file's own package root; ``assumptions``: the
     configured and command-line ones, over the file's own ``# archlint: assume`` comments;
     ``keras_version``: the Keras the code targets ("2" or "3"); ``text``: the file's contents
     when they do not come from disk (standard input, an editor's buffer), read as if they
-    were ``path``."""
+    were ``path``; ``budget``: the time and memory the file may take (None: no limit).
+
+    Never raises: a file over its budget gets an AL904 finding, a failure of archlint's own
+    an AL906 finding naming it."""
+    try:
+        with within(budget):
+            return _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text)
+    except OverBudget as over:
+        return _failed(path, rule_codes, RuleContext(path, budget_hits=[(Site(1, 0), over.what)]))
+    except (RecursionError, MemoryError) as error:
+        what = "the code nests too deeply to analyze" if isinstance(error, RecursionError) else "out of memory"
+        return _failed(path, rule_codes, RuleContext(path, budget_hits=[(Site(1, 0), f"analysis stopped: {what}")]))
+    except Exception as error:  # noqa: BLE001 - a bug of archlint's costs this file, not the run
+        return FileResult(path, findings=[Finding("AL906", "internal-error", Severity.WARNING, path, 1, 0, message(
+            "AL906", what="archlint's analysis", detail=f"{type(error).__name__}: {str(error)[:200]}"))])
+
+
+def _failed(path: str, rule_codes, ctx: RuleContext) -> FileResult:
+    return FileResult(path, findings=run_rules(ctx, {"AL904"} & set(rule_codes) if rule_codes is not None else {"AL904"}))
+
+
+def _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text) -> FileResult:
     from .interpreter import analyze
 
     loaded = load(path, source_roots, text)
@@ -130,6 +153,7 @@ def analyze_configured(path: str, config, text: Optional[str] = None) -> FileRes
 
     version = keras_target.resolve(None, config.keras_version, path).version
     result = analyze_file(path, rule_codes=config.codes_for(path, all_rules()), source_roots=config.source_roots,
-                          assumptions=config.assumptions_for(path), keras_version=version, text=text)
+                          assumptions=config.assumptions_for(path), keras_version=version, text=text,
+                          budget=config.budget())
     result.findings = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
     return result

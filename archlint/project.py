@@ -17,6 +17,8 @@ import sys
 from functools import lru_cache
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from .files import SOURCE_BYTES, NotRead, read_bytes
+
 # Keras subpackages whose sources build models out of Keras layers: followed as source.
 FOLLOWED_KERAS_PACKAGES = ("keras.applications", "keras.src.applications")
 
@@ -81,12 +83,9 @@ def is_keras_package(path: str) -> bool:
         if len(files) > MAX_PACKAGE_FILES:
             return False
     for file in files:
-        try:
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                if "keras" in handle.read(200_000):
-                    return True
-        except OSError:
-            continue
+        data = read_bytes(file, SOURCE_BYTES)
+        if not isinstance(data, NotRead) and b"keras" in data[:200_000]:
+            return True
     return False
 
 

@@ -22,9 +22,11 @@ import libcst as cst
 from .notebook import NotebookError, is_notebook
 from .notebook import read as notebook_reader
 
+from .files import SOURCE_BYTES, NotRead, read_bytes
 from .graph import Site
+from .limits import parse_cost
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = SOURCE_BYTES
 MAX_NESTING = 250
 
 
@@ -41,7 +43,7 @@ class Unparsable:
     """The file was read but cannot be analyzed: reported as a finding."""
 
     path: str
-    code: str  # AL901 syntax error, AL905 valid Python archlint cannot parse
+    code: str  # AL901 syntax error, AL905 valid Python archlint cannot parse, AL904 too big to parse
     message: str
     site: Site
     notebook: Optional[object] = None  # notebook.Notebook, when the code came from one
@@ -85,19 +87,8 @@ class Source:
 
 
 def read_text(path: str) -> Union[str, Unreadable]:
-    try:
-        if os.path.isdir(path):
-            return Unreadable(path, "is a directory")
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            return Unreadable(path, f"file is {size / 1e6:.1f} MB; archlint reads files up to {MAX_BYTES / 1e6:.0f} MB")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        return Unreadable(path, "no such file")
-    except OSError as error:
-        return Unreadable(path, error.strerror or str(error))
-    return decode(path, data)
+    data = read_bytes(path, MAX_BYTES)
+    return Unreadable(path, data.reason) if isinstance(data, NotRead) else decode(path, data)
 
 
 def decode(path: str, data: bytes) -> Union[str, Unreadable]:
@@ -109,7 +100,7 @@ def decode(path: str, data: bytes) -> Union[str, Unreadable]:
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
-    except (LookupError, UnicodeDecodeError) as error:
+    except (LookupError, UnicodeError) as error:  # an unknown codec, bytes it refuses, or a codec that fails
         detail = f" at byte {error.start}" if isinstance(error, UnicodeDecodeError) else ""
         return Unreadable(path, f"not valid {encoding} text{detail}")
     return text[1:] if text.startswith("\ufeff") else text
@@ -127,6 +118,9 @@ def could_build_model(text: str) -> bool:
 
 def syntax_tree(path: str, text: str) -> Union[ast.Module, Unparsable]:
     """CPython's own parse: exact syntax errors, and a guard against pathological input."""
+    too_big = parse_cost(text, full=False)
+    if too_big is not None:
+        return Unparsable(path, "AL904", too_big, Site(1, 0))
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as error:
@@ -148,6 +142,9 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
             path, "AL905", f"expressions nest more than {MAX_NESTING} levels deep; archlint analyzes up to {MAX_NESTING}",
             Site(too_deep.lineno, too_deep.col_offset),
         )
+    too_big = parse_cost(text, full=True)
+    if too_big is not None:
+        return Unparsable(path, "AL904", too_big, Site(1, 0))
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:

@@ -9,6 +9,8 @@ every such layer has one.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
@@ -185,8 +187,8 @@ def summarize(model: Model, entry: str) -> ModelSummary:
             t = sum(w.count for w in created if w.trainable and layer.trainable and model.trainable)
             n = sum(w.count for w in created) - t
             trainable, non_trainable = trainable + t, non_trainable + n
-            trainable_bytes += t * layer.bytes_per_param()
-            non_trainable_bytes += n * layer.bytes_per_param()
+            trainable_bytes += _bytes(t, layer.bytes_per_param())
+            non_trainable_bytes += _bytes(n, layer.bytes_per_param())
             continue
         seen.add(id(layer))
         t, n = layer.split_params()
@@ -205,8 +207,8 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         size = layer.bytes_per_param()
         trainable += t
         non_trainable += n
-        trainable_bytes += t * size
-        non_trainable_bytes += n * size
+        trainable_bytes += _bytes(t, size)
+        non_trainable_bytes += _bytes(n, size)
     unbuilt = sum(1 for layer in model.layers if not layer.built) if model.kind == "Subclassed" else 0
     problems = list(model.problems)
     if unbuilt:  # Keras's total for now, not what the model holds once fit() or a call builds it
@@ -236,6 +238,11 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         symbolic_trainable=symbolic_t + trainable if formulas else None,
         symbolic_non_trainable=symbolic_n + non_trainable if formulas else None,
     )
+
+
+def _bytes(count: int, size: float) -> float:
+    """``count`` weights of ``size`` bytes each; infinite past what a float holds."""
+    return count * size if count.bit_length() < 1000 else math.inf
 
 
 def readable_size(size: float) -> str:

@@ -9,6 +9,11 @@ os.environ["COLUMNS"] = "200"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true",
+                     help="the long fuzzing runs: more hostile inputs, mutants and generated programs")
+
+
 def pytest_terminal_summary(terminalreporter):
     """Report how many random layer configurations the differential fuzz test ran."""
     fuzz = sys.modules.get("test_catalog_fuzz")

@@ -100,3 +100,90 @@ def test_a_file_read_with_its_tabs_expanded_is_never_rewritten(tmp_path, capsys)
     assert target.read_bytes() == before
     line = before.decode().splitlines()[14]
     assert f"tabs.py:15:{line.index('layers.Conv2D') + 1}: AL201" in out
+
+
+MODEL = ("import keras\nfrom keras import layers\n\x0c\ninputs = keras.Input((8, 8, 3))\n"
+         "x = layers.Conv2D(4, 3)(inputs)  \t\nx = layers.BatchNormalization()(x)\n\x0cmodel = keras.Model(inputs, x)\n")
+FIXED_CALL = "layers.Conv2D(4, 3, use_bias=False)"
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r", "\r\n"])
+def test_every_byte_outside_the_fixed_call_stays(tmp_path, ending):
+    """Form feeds, trailing whitespace and `\\r`-only line endings (the last one too) survive."""
+    target = tmp_path / "model.py"
+    before = MODEL.replace("\n", ending).encode()
+    target.write_bytes(before)
+    _fix(target)
+    assert target.read_bytes() == before.replace(b"layers.Conv2D(4, 3)", FIXED_CALL.encode())
+
+
+def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
+    real = tmp_path / "real.py"
+    real.write_text(MODEL)
+    link = tmp_path / "link.py"
+    link.symlink_to(real.name)
+    _fix(link)
+    assert link.is_symlink() and FIXED_CALL in real.read_text()
+
+
+def test_a_read_only_file_needs_force(tmp_path, capsys):
+    target = tmp_path / "model.py"
+    target.write_text(MODEL)
+    target.chmod(0o444)
+    _fix(target)
+    assert FIXED_CALL not in target.read_text()
+    assert "model.py not fixed: it is read-only (--force fixes it anyway)" in capsys.readouterr().err
+    _fix(target, "--force")
+    assert FIXED_CALL in target.read_text() and (target.stat().st_mode & 0o777) == 0o444
+
+
+def test_a_file_changed_after_it_was_read_is_left_alone(tmp_path, monkeypatch, capsys):
+    from archlint import fixes
+
+    target = tmp_path / "model.py"
+    target.write_text(MODEL)
+    real_fixed_text = fixes.fixed_text
+
+    def edited_meanwhile(source, found, unsafe=False):
+        target.write_text(MODEL + "# edited in the editor\n")
+        return real_fixed_text(source, found, unsafe)
+
+    monkeypatch.setattr(fixes, "fixed_text", edited_meanwhile)
+    _fix(target)
+    assert target.read_text() == MODEL + "# edited in the editor\n"
+    assert "not fixed: it changed after it was read" in capsys.readouterr().err
+
+
+def test_an_unwritable_directory_is_one_line(tmp_path, monkeypatch, capsys):
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    target = tmp_path / "model.py"
+    target.write_text(MODEL)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    assert _fix(target) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not fixed: cannot write in" in err and "Permission denied" in err
+
+
+def test_temporary_files_never_outlive_a_fix(tmp_path):
+    """A signal during the write arrives after the file is replaced (nothing left behind);
+    a temporary file of a process killed outright is removed by the next fix there."""
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "model.py"
+    target.write_text(MODEL)
+    stale = tmp_path / ".archlint-999999999-abc.tmp"  # no such process
+    stale.write_text("half a file")
+    script = ("import os, signal, sys\nfrom archlint import fixes\n"
+              "real = os.fsync\nos.fsync = lambda fd: (os.kill(os.getpid(), signal.SIGTERM), real(fd))\n"
+              f"fixes.write_atomically({str(target)!r}, 'replaced = True\\n')\n"
+              "print('not reached: SIGTERM ends the process once the file is replaced')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == -15 and "not reached" not in done.stdout
+    assert target.read_text() == "replaced = True\n"
+    assert sorted(os.listdir(tmp_path)) == ["model.py"]

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 
 from ..symbolic import Sym
 from ..unknown import UNKNOWN, Unresolved, contains_unknown
-from .values import Builtin, ModuleRef
+from .values import BudgetExceeded, Builtin, ModuleRef
 
 MAX_ITEMS = 100_000  # longest sequence the interpreter materialises
 MAX_INT_BITS = 4096
@@ -44,6 +44,8 @@ def _safe_pow(base, exp):
 
 
 def _safe_mul(left, right):
+    if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        return UNKNOWN
     for seq, count in ((left, right), (right, left)):
         if isinstance(seq, (str, bytes, list, tuple)) and isinstance(count, int):
             if _size(seq) * max(count, 0) > MAX_ITEMS:
@@ -58,9 +60,53 @@ def _safe_lshift(left, right):
 
 
 def _safe_mod(left, right):
-    if isinstance(left, str) and _WIDE_FORMAT.search(left):
-        return UNKNOWN
+    if isinstance(left, (str, bytes)) and (_WIDE_FORMAT.search(str(left)) or _wide_argument(right)):
+        return UNKNOWN  # '%*d' % (10**9, 1): a width taken from the arguments
     return left % right
+
+
+def _wide_argument(*values) -> bool:
+    """Whether a formatting argument is an integer large enough to be a runaway width."""
+    for value in values:
+        items = value if isinstance(value, (tuple, list)) else value.values() if isinstance(value, dict) else (value,)
+        if any(isinstance(item, int) and abs(item) > MAX_ITEMS for item in items):
+            return True
+    return False
+
+
+def work(*values: Any) -> int:
+    """Interpreter steps that making or reading ``values`` costs: a step per 16 items or
+    characters, per 1,024 bits of an integer. Charged for what builtins and operators touch,
+    so that the step budget bounds their time too."""
+    total = 0
+    for value in values:
+        if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset, range)):
+            total += min(_length(value), MAX_ITEMS) // 16
+        elif isinstance(value, int):
+            total += value.bit_length() // 1024
+    return total
+
+
+def _length(value) -> int:
+    """``len(value)``; a range too long for ``len`` (``range(10**30)``) counts as endless."""
+    try:
+        return len(value)
+    except OverflowError:
+        return math.inf
+
+
+def reaches(value: Any, target: Any) -> bool:
+    """Whether ``target`` (a container) is ``value`` or held somewhere inside it: putting
+    ``value`` into ``target`` would make a structure that holds itself."""
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if item is target:
+            return True
+        if isinstance(item, (list, tuple, set, frozenset, dict)) and id(item) not in seen:
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return False
 
 
 BINARY_OPS = {
@@ -187,7 +233,7 @@ def as_list(value: Any) -> Any:
     if isinstance(value, (list, tuple, str, bytes, set, frozenset)):
         return list(value)
     if isinstance(value, range):
-        return list(value) if len(value) <= MAX_ITEMS else UNKNOWN
+        return list(value) if _length(value) <= MAX_ITEMS else UNKNOWN
     return UNKNOWN
 
 
@@ -242,7 +288,8 @@ def _materialising(fn, iterables: int = 1):
 def _len(interp, args, kwargs, site):
     value = args[0] if args else UNKNOWN
     if isinstance(value, (list, tuple, str, dict, range, bytes, set)):
-        return len(value)
+        length = _length(value)
+        return UNKNOWN if length == math.inf else length
     from ..graph import Model
 
     if isinstance(value, Model):
@@ -492,7 +539,11 @@ def call_plain_method(obj: Any, name: str, args: List[Any], kwargs: Dict[str, An
     mutating = isinstance(obj, (list, dict, set))
     if not mutating and not all(is_plain(a) and not contains_unknown(a) for a in [*args, *kwargs.values()]):
         return UNKNOWN
-    if isinstance(obj, str) and name == "format" and _WIDE_FORMAT.search(obj):
+    if mutating:
+        args = _detached(obj, name, args)
+        if name in _GROWING and len(obj) + _grows_by(name, args) > MAX_ITEMS:
+            raise BudgetExceeded(f"a {type(obj).__name__} grew past {MAX_ITEMS:,} items", None)
+    elif isinstance(obj, str) and not _fits(obj, name, args, kwargs):
         return UNKNOWN
     if isinstance(obj, str) and name == "join":
         items = as_list(args[0]) if args else UNKNOWN
@@ -510,14 +561,55 @@ def call_plain_method(obj: Any, name: str, args: List[Any], kwargs: Dict[str, An
     return result
 
 
+_GROWING = {"append", "extend", "insert", "update", "add", "setdefault", "union"}
+
+
+def _detached(obj: Any, name: str, args: List[Any]) -> List[Any]:
+    """The arguments of a mutating method with every item that holds ``obj`` itself made
+    unknown (``a.append(a)``, ``a.extend([a])``): no structure the interpreter keeps holds
+    itself, so every walk over values ends."""
+    if name in ("extend", "update", "union") and args and isinstance(args[0], (list, tuple, set, frozenset)):
+        return [type(args[0])(UNKNOWN if reaches(item, obj) else item for item in args[0]), *args[1:]]
+    if name == "update" and args and isinstance(args[0], dict):
+        return [{key: UNKNOWN if reaches(value, obj) else value for key, value in args[0].items()}, *args[1:]]
+    return [UNKNOWN if reaches(a, obj) else a for a in args]
+
+
+def _grows_by(name: str, args: List[Any]) -> int:
+    """How many items ``obj.name(*args)`` may add."""
+    if name in ("extend", "update", "union"):
+        return sum(_length(a) if isinstance(a, (list, tuple, dict, set, frozenset, str, range)) else 1 for a in args)
+    return 1
+
+
+def _fits(text: str, name: str, args: List[Any], kwargs: Dict[str, Any]) -> bool:
+    """Whether ``text.name(*args)`` makes a string within ``MAX_ITEMS``, judged before it is made."""
+    if name == "format":
+        return not _WIDE_FORMAT.search(text) and not _wide_argument(args, kwargs)
+    if name in ("center", "ljust", "rjust", "zfill"):
+        return not _wide_argument(args)
+    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        old, new = args[0], args[1]
+        times = len(text) + 1 if not old else text.count(old)
+        return len(text) + times * max(len(new) - len(old), 0) <= MAX_ITEMS
+    if name == "join" and args and isinstance(args[0], (list, tuple)):
+        return sum(len(item) if isinstance(item, str) else 0 for item in args[0]) + len(text) * len(args[0]) <= MAX_ITEMS
+    return True
+
+
+def _product(seq):
+    numbers = all(isinstance(v, (int, float)) for v in seq)
+    if not numbers or sum(v.bit_length() for v in seq if isinstance(v, int)) > MAX_INT_BITS:
+        return UNKNOWN
+    return math.prod(seq)
+
+
 # Pure functions of the ``math`` module (and their ``numpy`` spellings) on plain numbers.
 MATH_FUNCTIONS = {
     name: Builtin(name, _plain_call(getattr(math, name)))
     for name in ("ceil", "floor", "sqrt", "log", "log2", "log10", "exp", "isqrt", "gcd", "trunc", "fabs")
 }
-MATH_FUNCTIONS["prod"] = Builtin(
-    "prod", _materialising(lambda seq: math.prod(seq) if all(isinstance(v, (int, float)) for v in seq) else UNKNOWN)
-)
+MATH_FUNCTIONS["prod"] = Builtin("prod", _materialising(_product))
 MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf}
 
 

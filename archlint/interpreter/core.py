@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from .. import limits
 from ..assumptions import Assumption
 from ..graph import Layer, Model, Naming, Site
 from ..layers import lookup
@@ -154,10 +155,16 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         if (site, message) not in self.notes:
             self.notes.append((site, message))
 
-    def tick(self, node) -> None:
-        self.steps += 1
+    def tick(self, node, work: int = 1) -> None:
+        """Count ``work`` steps (a statement, a call, or the items a builtin touched) against
+        the step budget, and look at the file's time and memory budget now and then."""
+        self.steps += work
         if self.steps > MAX_STEPS:
             raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.last_site, self.assumptions > 0)
+        try:
+            limits.check(work)
+        except limits.OverBudget as over:  # stopped where it was, as any budget: the models built so far stay
+            raise BudgetExceeded(over.what, self.last_site) from None
 
     def bounded(self, items: Optional[Iterable[Any]], node) -> Iterable[Any]:
         """Iterate ``items`` (or forever when ``None``), at most ``MAX_LOOP_ITERATIONS`` times."""
@@ -190,6 +197,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         try:
             return action()
         except BudgetExceeded as hit:
+            if hit.site is None:  # raised where no site is known (a builtin): the statement running
+                hit.site = self.last_site
             if hit.assumed:
                 self.note(hit.site, f"{hit.what} on a path through an undecided condition; analysis stopped there")
             else:

@@ -157,7 +157,9 @@ class ExpressionEvaluator:
             return self._tensor_operation(BINARY_OPERATORS.get(op), [left, right], node)
         if isinstance(left, Array) or isinstance(right, Array):
             return arrays.arithmetic(left, right) if op in BINARY_OPERATORS else UNKNOWN
-        return py.binary(op, left, right)
+        result = py.binary(op, left, right)
+        self.tick(node, py.work(left, right, result))
+        return result
 
     def _tensor_operation(self, class_name, operands: List[Any], node=None) -> Any:
         if class_name is None:
@@ -348,7 +350,9 @@ class ExpressionEvaluator:
         if isinstance(func, Instance) and isinstance(func.cls.lookup("__call__"), UserFunction):
             return self.call_user(func.cls.lookup("__call__"), [func, *args], kwargs, site)
         if isinstance(func, Builtin):
-            return func.fn(self, args, kwargs, site)
+            result = func.fn(self, args, kwargs, site)
+            self.tick(None, py.work(*args, *kwargs.values(), result))
+            return result
         if isinstance(func, ModuleRef):
             return self._call_module(func, args, kwargs, site)
         if isinstance(func, (Layer, Model)) and any(isinstance(a, (Array, list, tuple)) for a in args):
@@ -369,7 +373,9 @@ class ExpressionEvaluator:
                 return arrays.call_method(obj, func.name, args, kwargs)
             if isinstance(obj, batches.ImageGenerator):
                 return batches.made_at(batches.call_method(obj, func.name, args, kwargs), site)
-            return py.call_plain_method(obj, func.name, args, kwargs)
+            result = py.call_plain_method(obj, func.name, args, kwargs)
+            self.tick(None, py.work(*args, *kwargs.values(), result))
+            return result
         if func in (int, float, str, tuple, list, dict, bool):
             return py.BUILTINS[func.__name__].fn(self, args, kwargs, site)
         for layer in _layers_in([*args, *kwargs.values()]):

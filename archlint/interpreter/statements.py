@@ -123,7 +123,8 @@ class StatementExecutor:
             if items is UNKNOWN:
                 self.assign(node.target, UNKNOWN, scope)
             else:
-                current.extend(items)
+                py.call_plain_method(current, "extend", [items], {})  # within its size budget, never holding itself
+                self.tick(node, py.work(items))
             return
         self.assign(node.target, self.binary(op, current, operand), scope)
 
@@ -145,7 +146,7 @@ class StatementExecutor:
             if isinstance(obj, (list, dict)) and len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
                 key = self.eval(target.slice[0].slice.value, scope)
                 try:
-                    obj[key] = value
+                    obj[key] = UNKNOWN if py.reaches(value, obj) else value  # never a structure holding itself
                 except Exception:
                     pass
         elif isinstance(target, cst.StarredElement):

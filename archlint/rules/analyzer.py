@@ -72,14 +72,19 @@ def analysis_incomplete(ctx):
 
 
 @rule("AL904", "analysis-budget-exceeded", Severity.WARNING,
-      "A loop or recursion in the file ran past the analyzer's budget.")
+      "The analysis of the file ran past a budget: loop unrolling, call depth, steps, time or memory.")
 def budget_exceeded(ctx):
-    """What it does: reports a loop that ran past archlint's unrolling budget or recursion
-    past its call-depth budget; the analysis stops there instead of hanging.
+    """What it does: reports where the analysis of a file stopped because it ran past one of
+    archlint's budgets: a loop unrolled more than 10,000 times, calls nested past the depth
+    budget, a million interpreter steps (builtins count the items they touch), a list grown
+    past 100,000 items, or the time and memory allowed per file (`--timeout`, `--memory`,
+    `timeout` and `memory` in `[tool.archlint]`). A file whose parse alone would need more
+    memory than allowed is not parsed at all. The analysis stops there instead of hanging or
+    eating the machine, and the other files are still checked.
 
     Why is this bad: such code usually loops forever (`while True:` with no reachable
     break) or recurses without a base case; when it is intended, the models after it are
-    not analyzed.
+    not analyzed and are marked incomplete.
 
     Example:
         while True:
@@ -90,7 +95,10 @@ def budget_exceeded(ctx):
             x = layers.Dense(8)(x)
     """
     for site, text in ctx.budget_hits:
-        yield ctx.report("AL904", site, detail=text)
+        yield ctx.report("AL904", site, detail=f"{text}; later code was not analyzed")
+    bad = ctx.unparsable
+    if bad is not None and bad.code == "AL904":
+        yield ctx.report("AL904", bad.site, detail=f"{bad.message}; the file was not analyzed")
 
 
 @rule("AL905", "unparsable-source", Severity.WARNING,
@@ -112,13 +120,14 @@ def too_complex(ctx):
         yield ctx.report("AL905", bad.site, detail=bad.message)
 
 
-@rule("AL906", "internal-error", Severity.WARNING, "A rule failed on this file; its findings are missing.")
+@rule("AL906", "internal-error", Severity.WARNING, "archlint failed on part of this file; its findings there are missing.")
 def internal_error(ctx):
-    """What it does: reports that one of archlint's rules raised an exception on this file.
-    The other rules still ran; the run goes on with the next file.
+    """What it does: reports that archlint itself raised an exception on this file: one of
+    its rules (the other rules still ran), or the analysis as a whole (then the file has
+    no other findings). The run goes on with the next file.
 
-    Why is this bad: it is a bug in archlint, not in your code; the failed rule's findings
-    for this file are missing.
+    Why is this bad: it is a bug in archlint, not in your code; the findings it would have
+    made are missing.
 
     Example:
         path/model.py:1:0: AL906 rule AL302 failed on this file (TypeError: ...)
@@ -126,7 +135,7 @@ def internal_error(ctx):
     Use instead:
         # report it with the file (or a reduced copy) that triggers it
     """
-    return iter(())  # findings come from run_rules, which catches the failing rule
+    return iter(())  # findings come from run_rules and the pipeline, which catch the failure
 
 
 @rule("AL907", "assumed-imports", Severity.INFO,

@@ -127,7 +127,7 @@ def run_rules(ctx: RuleContext, codes: Optional[Iterable[str]] = None) -> List[F
             produced = list(spec.check(ctx))
         except Exception as error:  # a rule's own bug must cost only that rule, on that file
             produced = [Finding("AL906", "internal-error", Severity.WARNING, ctx.path, 1, 0,
-                                message("AL906", rule=spec.code, detail=f"{type(error).__name__}: {error}"))]
+                                message("AL906", what=f"rule {spec.code}", detail=f"{type(error).__name__}: {error}"))]
         for finding in produced:
             key = (finding.code, finding.line, finding.col, finding.message)
             if key not in seen:

@@ -111,7 +111,7 @@ def dominant_layer(ctx):
         if total < 100_000 or not counted:
             continue
         layer, params = max(counted, key=lambda item: item[1])
-        if params > total / 2 and any(_flattens_feature_map(t) for n in layer.nodes for t in n.input_tensors):
+        if 2 * params > total and any(_flattens_feature_map(t) for n in layer.nodes for t in n.input_tensors):
             hint = "; it reads a flattened feature map, where a global pooling would do"
             yield ctx.report("AL303", layer.site, layer=layer.name, share=params / total, total=total, hint=hint)
 
