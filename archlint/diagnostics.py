@@ -90,6 +90,7 @@ MESSAGES = {
     "AL107": "the name {name!r} is used twice in model {model}",
     "AL108": "{detail}",
     "AL109": "{detail}",
+    "AL110": "{detail}",
     "AL201": "{producer} ({producer_cls}) has a bias that {bn} (BatchNormalization) cancels out: "
     "{wasted:,} wasted parameters; pass use_bias=False",
     "AL202": "{layer} applies an activation to the output of {producer}, which already has one",

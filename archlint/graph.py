@@ -246,6 +246,11 @@ class Layer:
             if not self.built:  # nor are its weights
                 self._weights = None
             return None
+        refused = next((text for kind, text in self.problems if kind == "bad_value"), None)
+        if refused is not None:  # Keras would not have created the layer
+            node.problem = ShapeError("bad_value", refused)
+            self._weights = None
+            return None
         weights_known = self.built
         if self.built and self._weights and node.input_shapes is not None:
             misfit = self._misfit(node.input_shapes)
@@ -270,7 +275,8 @@ class Layer:
             what = str(missing) if " " in str(missing) else f"argument `{missing}`"
             node.unresolved, node.unresolved_here = f"{what} is not known statically", True
         except (TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as error:
-            node.problem = ShapeError("bad_argument", f"{self.class_name}: {error}")
+            # The catalog failed on these arguments without saying Keras refuses them: unknown, not an error.
+            node.problem = ShapeError("failed", f"{self.class_name}: {error}")
         if not weights_known:
             self._weights = None
         return None

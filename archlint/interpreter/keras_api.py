@@ -12,6 +12,8 @@ from typing import Any, Dict, List, Optional
 
 from ..graph import DataCall, FitLabels, GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor, make_input
 from ..layers import bind, lookup
+from ..layers import values as argument_values
+from ..layers.base import REFUSED_CALLS
 from .. import op_registry
 from ..op_registry import is_tensor_library
 from ..operations import OperationSpec
@@ -224,6 +226,9 @@ class KerasAPI:
             name = self.naming.auto(spec_cls.name)
         layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
         layer.problems = binding.problems
+        refused = argument_values.refusal(spec_cls.name, binding.config, self.interp.keras_version)
+        if refused is not None and not any(kind in REFUSED_CALLS for kind, _ in binding.problems):
+            layer.problems = layer.problems + [("bad_value", f"{spec_cls.name}: {refused}")]
         layer.legacy = binding.legacy
         layer.keras_version = self.interp.keras_version
         if spec_cls.name == "Lambda":
@@ -383,7 +388,9 @@ class KerasAPI:
             batch = (config.get("batch_size"), *shape)
         elif shape is None or contains_unknown(shape):
             batch = UNKNOWN
-            if shape is None:
+            if shape is None and config.get("tensor") is None:  # Keras: "You must pass a `shape` argument."
+                misuse = misuse or "`Input()` needs a shape: write `Input(shape=(...))` (or `batch_shape=`)"
+            elif shape is None:
                 problem = "`Input` needs `shape` or `batch_shape`"
         elif self.interp.keras_version == "2" and isinstance(shape, int) and not isinstance(shape, bool):
             batch = (config.get("batch_size"), shape)  # Keras 2 reads a number as a 1-D shape

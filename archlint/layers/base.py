@@ -181,10 +181,13 @@ class LayerSpec:
         value = self.arg(key)
         if isinstance(value, Sym):  # a size only the data knows (``Dense(num_classes)``)
             return value
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool):  # Keras takes True as 1
+            return int(value)
+        if not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
-            raise ShapeError("bad_argument", f"`{key}` must be an integer, got {value!r}")
+            # Not said to be what Keras refuses (values.py says that): the count is just not known.
+            raise ShapeError("not_integer", f"`{key}` must be an integer, got {value!r}")
         return value
 
     def tuple_arg(self, key: str, rank: int) -> Tuple:
@@ -279,6 +282,10 @@ def all_specs() -> List[Type[LayerSpec]]:
 
     load_catalog()
     return sorted(set(_REGISTRY.values()), key=lambda s: s.name)
+
+
+# Binding problems that mean Keras refuses the call itself (AL105).
+REFUSED_CALLS = ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
 
 
 def bind(spec: Type[LayerSpec], args: List[Any], kwargs: Dict[str, Any], spelled: str = "",

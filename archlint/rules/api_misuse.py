@@ -1,10 +1,11 @@
-"""AL105, AL107, AL108: calls Keras refuses whatever the shapes, found from the arguments
+"""AL105, AL107, AL108, AL110: calls Keras refuses whatever the shapes, found from the arguments
 and the model's own bookkeeping."""
 
 from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..graph import PLACEHOLDER
+from ..layers.base import REFUSED_CALLS
 from .base import rule
 
 
@@ -28,12 +29,44 @@ def unknown_argument(ctx):
         layers.Dense(64, activation="relu")
     """
     for layer in ctx.layers:
-        if ctx.refused(layer):
-            for _, text in layer.problems:
+        for kind, text in layer.problems:
+            if kind in REFUSED_CALLS:
                 yield ctx.report("AL105", layer.site, detail=text)
     for model in ctx.all_models():
         for site, text in getattr(model, "method_problems", ()):
             yield ctx.report("AL105", site, detail=text)
+
+
+@rule("AL110", "invalid-argument-value", Severity.ERROR,
+      "An argument value Keras refuses when the layer is created: a size of zero or less, a wrong type, an unknown name.")
+def invalid_argument_value(ctx):
+    """What it does: checks the values given to a layer's constructor the way Keras 3 does
+    when it creates the layer: `units`, `filters`, `num_heads` and the like must be
+    positive integers; `kernel_size`, `strides`, `dilation_rate`, `pool_size` and `size`
+    an integer or a tuple of the layer's rank, each above zero; `padding`, `data_format`
+    and `activation` one of the names Keras knows; a dropout `rate` between 0 and 1.
+    Only values known statically are judged.
+
+    Why is this bad: Keras raises a ValueError (or a TypeError) on that line, before the
+    model exists. A `Dense(0)` or `strides=0` is usually a size computed from a variable that
+    came out as zero, a tuple where a number belongs is usually a shape passed to the
+    wrong argument.
+
+    Example:
+        layers.Conv2D((32, 32), 3)       # a shape where the number of filters belongs
+        layers.Dense(4, activation="Relu")
+
+    Use instead:
+        layers.Conv2D(32, 3)
+        layers.Dense(4, activation="relu")
+    """
+    for layer in ctx.layers:
+        for kind, text in layer.problems:
+            if kind == "bad_value":
+                yield ctx.report("AL110", layer.site, detail=text)
+    for node in ctx.nodes():  # values Keras refuses only once it sees the input (a stride of 0 in pooling)
+        if node.problem is not None and node.problem.kind == "bad_argument":
+            yield ctx.report("AL110", node.site, detail=f"{node.layer.name}: {node.problem.message}")
 
 
 @rule("AL107", "duplicate-layer-name", Severity.ERROR, "Two layers of one model share a name.")

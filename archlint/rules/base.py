@@ -13,6 +13,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 from ..diagnostics import Confidence, Finding, Severity, message
 from ..graph import Layer, Node, Site
+from ..layers.base import REFUSED_CALLS
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Rule:
 
 
 _RULES: Dict[str, Rule] = {}
-_REFUSED = ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
+_REFUSED = REFUSED_CALLS + ("bad_value",)  # binding problems, and argument values Keras refuses (AL110)
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, enabled_by_default: bool = True):
@@ -84,7 +85,7 @@ class RuleContext:
 
     @staticmethod
     def refused(layer: Layer) -> bool:
-        """Whether Keras refuses to create the layer at all (AL105): other rules skip it."""
+        """Whether Keras refuses to create the layer at all (AL105, AL110): other rules skip it."""
         return any(kind in _REFUSED for kind, _ in layer.problems)
 
     def all_models(self) -> List:

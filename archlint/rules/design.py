@@ -69,7 +69,7 @@ def stride_exceeds_kernel(ctx):
         x = layers.MaxPooling2D(pool_size=3, strides=3)(x)
     """
     for layer in ctx.layers:
-        if not layer.nodes:
+        if not layer.nodes or ctx.refused(layer):
             continue
         cls = layer.keras_class
         if cls in CONVOLUTIONS:
