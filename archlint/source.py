@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import codecs
 import io
-import os
 import re
 import tokenize
 from dataclasses import dataclass, field, replace

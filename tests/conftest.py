@@ -16,6 +16,22 @@ def pytest_addoption(parser):
 
 def pytest_terminal_summary(terminalreporter):
     """Report how many random layer configurations the differential fuzz test ran."""
+    mutants = sys.modules.get("test_mutants")
+    if mutants is not None and mutants.RESULTS:
+        r = mutants.RESULTS
+        terminalreporter.write_line(
+            f"mutants: {r['tried']} tried, {r['rejected']} rejected by Keras, {r['caught']} caught at the right line, "
+            f"{r['false_errors']} false errors, {r['failures']} archlint failures")
+    generated = sys.modules.get("test_generated_programs")
+    if generated is not None and generated.RESULTS:
+        r = generated.RESULTS
+        terminalreporter.write_line(
+            f"generated programs: {r['generated']} ({r['styles']}), {r['matched']} built by Keras and matched row for row, "
+            f"{r['refused']} refused by Keras, {r['mismatched']} mismatched")
+    hostile = sys.modules.get("test_hostile")
+    if hostile is not None and hostile.RESULTS:
+        r = hostile.RESULTS
+        terminalreporter.write_line(f"hostile inputs: {r['files']} files, peak memory {r['peak_mb']:.0f} MB, no traceback")
     fuzz = sys.modules.get("test_catalog_fuzz")
     if fuzz is not None and fuzz.CASES["run"]:
         cases = fuzz.CASES

@@ -186,6 +186,8 @@ class LayerSpec:
         if not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
+            if isinstance(value, float):  # a fraction as a size: no weight or shape can be made of it
+                raise ShapeError("bad_argument", f"`{key}` must be an integer, got {value!r}")
             # Not said to be what Keras refuses (values.py says that): the count is just not known.
             raise ShapeError("not_integer", f"`{key}` must be an integer, got {value!r}")
         return value

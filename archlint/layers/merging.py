@@ -84,6 +84,8 @@ class Concatenate(LayerSpec):
         shapes = [tuple(s) for s in input_shape]
         if not shapes:
             raise ShapeError("bad_input", "Concatenate needs a list of at least one tensor")
+        if isinstance(self.arg("axis"), (tuple, list)):  # Keras indexes shapes with it, and fails
+            raise ShapeError("bad_axis", f"Concatenate takes one axis, got {self.arg('axis')!r}")
         axis = self.int_arg("axis")
         ranks = {len(s) for s in shapes}
         if len(ranks) != 1:

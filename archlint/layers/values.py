@@ -74,9 +74,11 @@ def fraction(value) -> Optional[str]:
     return None if _is_number(value) and 0 <= value <= 1 else "a number between 0 and 1"
 
 
-def sizes(rank: int, allow_zero: bool = False, none_ok: bool = False) -> Callable[[Any], Optional[str]]:
+def sizes(rank: int, allow_zero: bool = False, none_ok: bool = False, any_length: bool = False
+          ) -> Callable[[Any], Optional[str]]:
     """Keras's ``standardize_tuple``: an integer, or ``rank`` values each ``int()`` takes, all
-    above zero (or at least zero). A tuple of another length is left to AL104."""
+    above zero (or at least zero). A tuple of another length is left to AL104, where the
+    layer is called, unless ``any_length`` (no call site checks it)."""
     wanted = f"an integer or a tuple of {rank} integers, each {'>= 0' if allow_zero else '> 0'}"
 
     def check(value) -> Optional[str]:
@@ -87,7 +89,7 @@ def sizes(rank: int, allow_zero: bool = False, none_ok: bool = False) -> Callabl
         elif isinstance(value, (tuple, list, str)):
             values = tuple(value)
             if len(values) != rank:  # the wrong length is AL104's, said where the layer is called
-                return None if not isinstance(value, str) else wanted
+                return None if not isinstance(value, str) and not any_length else wanted
             for item in values:
                 try:
                     int(item)
@@ -102,6 +104,34 @@ def sizes(rank: int, allow_zero: bool = False, none_ok: bool = False) -> Callabl
         return wanted if bad else None
 
     return check
+
+
+def paddings(rank: int) -> Callable[[Any], Optional[str]]:
+    """ZeroPadding2D/3D: an integer, or ``rank`` entries each an integer or a pair of integers."""
+    wanted = f"an integer, or {rank} integers or pairs of integers"
+
+    def whole(item) -> bool:
+        return _is_int(item) or (isinstance(item, (tuple, list)) and len(item) == 2 and all(map(_is_int, item)))
+
+    def check(value) -> Optional[str]:
+        if _is_int(value):
+            return None
+        if isinstance(value, (tuple, list)) and len(value) == rank and all(map(whole, value)):
+            return None
+        return wanted
+
+    return check
+
+
+def axis(value) -> Optional[str]:
+    """BatchNormalization's ``axis``: what ``int()`` takes (a list is refused there)."""
+    if value is None or isinstance(value, (tuple, list)):
+        return "an integer axis"
+    try:
+        int(value)
+    except (TypeError, ValueError):
+        return "an integer axis"
+    return None
 
 
 def padding(allow_causal: bool) -> Callable[[Any], Optional[str]]:
@@ -145,6 +175,7 @@ CHECKS: Tuple[Tuple[str, Tuple[str, ...], Callable[[Any], Optional[str]]], ...] 
     ("input_dim", ("Embedding",), positive_int_not_bool),
     ("output_dim", ("Embedding",), positive_int_not_bool),
     ("rate", _DROPOUTS, fraction),
+    ("axis", ("BatchNormalization",), axis),
     ("stddev", ("GaussianNoise",), fraction),
     ("data_format", _CONV_ALL + _POOLING + ("Flatten", "UpSampling2D", "UpSampling3D")
      + tuple(f"Global{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3)), data_format),
@@ -165,6 +196,7 @@ for _rank in (1, 2, 3):
         ("strides", _pools, sizes(_rank, allow_zero=True, none_ok=True)),
         ("padding", _convs, padding(allow_causal=False)),
     )
+    CHECKS += (("padding", (f"ZeroPadding{_rank}D",), paddings(_rank) if _rank > 1 else sizes(2, allow_zero=True, any_length=True)),)
     if _rank > 1:
         CHECKS += (("size", (f"UpSampling{_rank}D",), sizes(_rank)),)
 CHECKS += (("padding", ("Conv1D",), padding(allow_causal=True)),)  # the only convolution taking "causal"
