@@ -1,8 +1,11 @@
 """Python's operators, builtins and plain-data methods, evaluated safely on abstract values.
 
-Only pure operations on plain data run for real, and only within size limits (no
-``2 ** 10**9``, no string of a billion characters); anything else is ``UNKNOWN``.
-Nothing here touches the file system, imports a module, or calls ``eval``.
+Only pure operations on plain data run for real, and only within size limits judged before
+the value is made (no ``2 ** 10**9``, no string of a billion characters); anything else is
+``UNKNOWN``. A list, dict or set the code keeps growing past the limit stops the analysis
+(``BudgetExceeded``), and no container is let hold itself. ``work`` says what an operation
+cost, for the step budget. Nothing here touches the file system, imports a module, or
+calls ``eval``.
 """
 
 from __future__ import annotations
