@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .layers.base import LayerSpec, Unresolved, Weight, declared_input_shape
 from .shapes import Shape, ShapeError
@@ -405,6 +405,8 @@ class Model:
         self.problems: List[str] = []
         self.layers_unknown = False  # which layers it holds is not known (outputs not followed)
         self._seq: List[Layer] = []  # Sequential's stack, InputLayer first when known
+        # The last build of the stack: its input, how many entries of the stack it took, its output.
+        self._last_build: Tuple[Optional[Tensor], int, Optional[Tensor]] = (None, 0, None)
         self._operations: List[Layer] = []
         self._nodes_by_depth: Dict[int, List[Node]] = {}
         self._as_layer: Optional[Layer] = None
@@ -457,11 +459,18 @@ class Model:
         self._build_from(self._seq[0].nodes[0].outputs[0])
 
     def _build_from(self, x: Tensor) -> None:
-        inputs = x
-        for layer in self._seq[1:]:
+        """Call the stack on ``x``. Keras calls every layer again on each ``add()``; the
+        shapes are those of the last build for the layers it already took, so only the ones
+        added since are called: an ``add()`` costs one layer, not the whole stack."""
+        inputs, start = x, 1
+        built_from, taken, output = self._last_build
+        if built_from is x and output is not None and 1 <= taken <= len(self._seq):
+            x, start = output, taken
+        for layer in self._seq[start:]:
             x = layer.call([x], {}, layer.site)
         self.naming.auto("Functional")  # Keras wraps each rebuild in a Functional
         self.inputs, self.outputs = [inputs], [x]
+        self._last_build = (inputs, len(self._seq), x)
 
     # --- Functional ------------------------------------------------------------------
     def connect(self, inputs: List[Tensor], outputs: List[Tensor]) -> None:
