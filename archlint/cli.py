@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP + "; with --fix, the fixed "
                        "source is written to standard output")
     _budget_flags(check)
+    check.add_argument("--jobs", "-j", type=_non_negative(int), metavar="N",
+                       help="files analysed at once, on N processes (default: the number of cores; 1: one at a time)")
 
     graph = sub.add_parser("graph", help="draw each model's layer graph: Mermaid, Graphviz DOT or SVG")
     graph.add_argument("file")
@@ -214,6 +216,7 @@ def _check(args) -> int:
     from . import keras_target
     from .config import ConfigError, PerFile, resolve
     from .diagnostics import Severity
+    from .parallel import analyze_all
     from .pipeline import analyze_file
     from .rules import all_rules
 
@@ -241,6 +244,7 @@ def _check(args) -> int:
     seen = set()
     changed_files = 0
     failing = False
+    plans = []  # (path, its configuration, the severity that fails the run, how to analyse it)
     for path in paths:
         try:
             config = configs(path)
@@ -249,23 +253,23 @@ def _check(args) -> int:
             return EXIT_USAGE
         # Info-level advice never fails a run (a commit, a CI job) unless configured to.
         fail_level = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.WARNING)
-        roots = list(args.source_root) + config.source_roots
-        codes = config.codes_for(path, rules)
         assumed = _assumptions(config, path, args.assume)
         if assumed is None:
             return EXIT_USAGE
-        version = keras_target.resolve(args.keras_version, config.keras_version, path).version
-        budget = config.budget(args.timeout, args.memory)
-        result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed, keras_version=version,
-                              text=stdin_text, budget=budget)
+        request = dict(path=path, rule_codes=config.codes_for(path, rules),
+                       source_roots=list(args.source_root) + config.source_roots, assumptions=assumed,
+                       keras_version=keras_target.resolve(args.keras_version, config.keras_version, path).version,
+                       text=stdin_text, budget=config.budget(args.timeout, args.memory))
+        plans.append((path, config, fail_level, request))
+    results = analyze_all([request for *_, request in plans], 1 if args.fix or args.diff else args.jobs)
+    for (path, config, fail_level, request), result in zip(plans, results):
         if stdin_text is not None and args.fix:  # an editor's buffer: the fixed source goes back on stdout
             return _fix_stdin(path, stdin_text, result, args, fail_level, config)
         if (args.fix or args.diff) and not result.error:
             changed = _apply_fixes(path, result.findings, args)
             changed_files += changed
             if changed and args.fix:  # report what the fixes left
-                result = analyze_file(path, rule_codes=codes, source_roots=roots, assumptions=assumed,
-                                      keras_version=version, budget=budget)
+                result = analyze_file(**{**request, "text": None})
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
         fresh = [f for f in reported if f not in seen]

@@ -1,6 +1,7 @@
 """Findings and their vocabulary: severity, confidence, and every message template.
 
-A ``Finding`` is what a rule reports: a code, a location and a message. All
+A ``Finding`` is what a rule reports: a code, a location, a message and the ``Fix``
+edits that would resolve it (applied by fixes.py). All
 user-facing message text for findings lives in ``MESSAGES`` so wording stays
 consistent and reviewable in one place.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Tuple
 
 
 class Severity(enum.IntEnum):
@@ -33,6 +35,21 @@ class Confidence(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """An edit of the one constructor call at (line, col) that resolves a finding (applied by fixes.py)."""
+
+    line: int
+    col: int
+    renames: Tuple[Tuple[str, str], ...] = ()  # keyword -> Keras 3 keyword
+    values: Tuple[Tuple[str, str], ...] = ()  # (keyword, new string value) for a string literal
+    set_keywords: Tuple[Tuple[str, str], ...] = ()  # keyword -> Python source of the value
+    remove_keywords: Tuple[str, ...] = ()
+    kernel_rank: int = 0  # Keras 1 ``Conv2D(32, 5, 5)``: fold this many positional sizes
+    safe: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -42,7 +59,7 @@ class Finding:
     col: int
     message: str
     confidence: Confidence = Confidence.CERTAIN
-    fixes: tuple = ()  # fixes.Fix edits that would resolve it
+    fixes: tuple = ()  # Fix edits that would resolve it
     # Where the flagged code ends: line, and 0-based column after its last character
     # (0: only the start is known; it then ends where it starts).
     end_line: int = 0

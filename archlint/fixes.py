@@ -20,25 +20,12 @@ import signal
 import stat
 import tempfile
 import tokenize
-from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
 
 import libcst as cst
 
+from .diagnostics import Fix
 from .files import SOURCE_BYTES, NotRead, read_bytes
-
-
-@dataclass(frozen=True)
-class Fix:
-    line: int
-    col: int
-    renames: Tuple[Tuple[str, str], ...] = ()  # keyword -> Keras 3 keyword
-    values: Tuple[Tuple[str, str], ...] = ()  # (keyword, new string value) for a string literal
-    set_keywords: Tuple[Tuple[str, str], ...] = ()  # keyword -> Python source of the value
-    remove_keywords: Tuple[str, ...] = ()
-    kernel_rank: int = 0  # Keras 1 ``Conv2D(32, 5, 5)``: fold this many positional sizes
-    safe: bool = True
-    description: str = ""
 
 
 class _CallFixer(cst.CSTTransformer):

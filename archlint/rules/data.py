@@ -11,7 +11,6 @@ from .base import rule
 from .training import (
     BINARY_LOSSES, CATEGORICAL_LOSSES, HEAD_TAIL, SPARSE_LOSSES, first_dense_on_a_map, is_one, loss_of,
 )
-from .written_data import whole_array_shapes
 
 
 def _sample_axis_calls(ctx) -> set:
@@ -19,6 +18,8 @@ def _sample_axis_calls(ctx) -> set:
     rules leave them to it."""
     if ctx.source is None:
         return set()
+    from ..written_shapes import whole_array_shapes  # libcst: only once a file is analysed
+
     return {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source.module)}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..layers.base import KERAS2_DEFAULT, LEGACY_FORMS, keras3_spelling, legacy_spelling
-from ..fixes import Fix
+from ..diagnostics import Fix
 from .base import rule
 
 _MERGE_FUNCTIONS = {"merge": "the layer of its mode (Add, Concatenate, ...)", "Merge": "the layer of its mode"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..diagnostics import Severity
-from ..fixes import Fix
+from ..diagnostics import Fix
 from ..shapes import canonical_axis
 from .base import rule
 

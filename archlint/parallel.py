@@ -1,0 +1,51 @@
+"""Many files analysed on several processes, the results in the order the files were given.
+
+Each worker analyses whole files (``pipeline.analyze_file``, with its own time and memory
+budget per file) and sends back only what a check reports: the findings and the error.
+One file, or ``jobs=1``, runs in this process. A pool that breaks (a worker killed from
+outside) costs nothing: the files it had not answered are analysed here. It does not
+decide what to analyse or how to report it (cli.py does).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Dict, List, Optional
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _findings_of(request: Dict) -> object:
+    from .pipeline import FileResult, analyze_file
+
+    result = analyze_file(**request)
+    return FileResult(result.path, findings=result.findings, error=result.error)
+
+
+def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object]:
+    """``analyze_file(**request)`` for each request, in order; on ``jobs`` processes
+    (default: one per core) when there is more than one file."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(requests) <= 1:
+        from .pipeline import analyze_file
+
+        return [analyze_file(**request) for request in requests]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    results: List[object] = []
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(requests)), mp_context=context) as pool:
+            for result in pool.map(_findings_of, requests, chunksize=1):
+                results.append(result)
+    except BrokenProcessPool:
+        results.extend(_findings_of(request) for request in requests[len(results):])
+    return results

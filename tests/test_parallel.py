@@ -1,0 +1,40 @@
+"""``check --jobs N``: the same report, in the same order, as one file at a time."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_jobs_give_the_same_report_in_the_same_order(tmp_path):
+    for directory in ("models", "rules", "bad"):
+        shutil.copytree(ROOT / "fixtures" / directory, tmp_path / directory)
+    runs = [subprocess.run([sys.executable, "-m", "archlint", "check", "--format", "json", "--jobs", jobs, "."],
+                           capture_output=True, text=True, timeout=600, cwd=tmp_path) for jobs in ("1", "2", "3")]
+    assert runs[0].stdout.count('"code"') > 50
+    assert all(run.stdout == runs[0].stdout and run.returncode == runs[0].returncode for run in runs)
+    assert "Traceback" not in "".join(run.stderr for run in runs)
+
+
+def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
+    from archlint import parallel
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, *args, **kwargs):
+            raise parallel.BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Broken)
+    paths = [str(ROOT / "fixtures" / "rules" / name) for name in ("AL201.py", "AL202.py")]
+    results = parallel.analyze_all([{"path": p} for p in paths], jobs=2)
+    assert [r.path for r in results] == paths and all(r.findings for r in results)
