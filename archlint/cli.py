@@ -19,6 +19,7 @@ SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "build", "dist", "site-pa
 
 STDIN_HELP = ("read the source from standard input and report, configure and resolve imports as if it were "
               "the file NAME (for editors)")
+CACHE_HELP = "where check keeps its results (default: $ARCHLINT_CACHE_DIR, else .archlint_cache here)"
 KERAS_VERSION_HELP = ("the Keras the code targets (default: keras-version from the config, else what the "
                       "project's dependencies declare, else 3)")
 
@@ -76,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help=STDIN_HELP + "; with --fix, the fixed "
                        "source is written to standard output")
     _budget_flags(check)
+    check.add_argument("--no-cache", action="store_true", help="analyse every file, neither reading nor writing the cache")
+    check.add_argument("--cache-dir", metavar="DIR", help=CACHE_HELP)
     check.add_argument("--jobs", "-j", type=_non_negative(int), metavar="N",
                        help="files analysed at once, on N processes (default: the number of cores; 1: one at a time)")
 
@@ -99,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list every rule: code, name, default severity, summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--docs", metavar="DIR", help="write each rule's documentation as a Markdown page into DIR")
+
+    clean = sub.add_parser("clean", help="remove the cache of check results")
+    clean.add_argument("--cache-dir", metavar="DIR", help=CACHE_HELP)
 
     sub.add_parser("server", help="run the language server over stdio (for editors; needs the lsp extra: pygls)")
 
@@ -216,8 +222,7 @@ def _check(args) -> int:
     from . import keras_target
     from .config import ConfigError, PerFile, resolve
     from .diagnostics import Severity
-    from .parallel import analyze_all
-    from .pipeline import analyze_file
+    from .cache import Cache, default_directory
     from .rules import all_rules
 
     rules = all_rules()
@@ -261,7 +266,9 @@ def _check(args) -> int:
                        keras_version=keras_target.resolve(args.keras_version, config.keras_version, path).version,
                        text=stdin_text, budget=config.budget(args.timeout, args.memory))
         plans.append((path, config, fail_level, request))
-    results = analyze_all([request for *_, request in plans], 1 if args.fix or args.diff else args.jobs)
+    use_cache = not (args.no_cache or stdin_text is not None or args.fix or args.diff)
+    results = _checked(plans, Cache(args.cache_dir or default_directory()) if use_cache else None,
+                       1 if args.fix or args.diff else args.jobs)
     for (path, config, fail_level, request), result in zip(plans, results):
         if stdin_text is not None and args.fix:  # an editor's buffer: the fixed source goes back on stdout
             return _fix_stdin(path, stdin_text, result, args, fail_level, config)
@@ -269,6 +276,8 @@ def _check(args) -> int:
             changed = _apply_fixes(path, result.findings, args)
             changed_files += changed
             if changed and args.fix:  # report what the fixes left
+                from .pipeline import analyze_file
+
                 result = analyze_file(**{**request, "text": None})
         reported = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in result.findings]
         # A module imported by several checked files is reported once.
@@ -296,6 +305,55 @@ def _check(args) -> int:
     if args.diff and changed_files:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _checked(plans, cache, jobs) -> list:
+    """Each planned file's result, in order: from the cache when the file and the modules it
+    imports are unchanged, else analysed (on ``jobs`` processes) and kept."""
+    from .files import SOURCE_BYTES, read_bytes
+    from .parallel import analyze_all
+    from .results import FileResult
+
+    results, misses = [None] * len(plans), []
+    for index, (path, _, _, request) in enumerate(plans):
+        content = read_bytes(path, SOURCE_BYTES) if cache is not None else None
+        settings = _cache_settings(request)
+        found = cache.get(path, content, settings) if isinstance(content, bytes) else None
+        if found is not None:
+            results[index] = FileResult(path, findings=found)
+        else:
+            misses.append((index, content, settings))
+    if misses:
+        from .source import decode
+
+        requests = []
+        for index, content, _ in misses:  # the bytes the cache will be keyed by are the bytes analysed
+            text = decode(plans[index][0], content) if isinstance(content, bytes) else None
+            requests.append({**plans[index][3], "text": text if isinstance(text, str) else plans[index][3]["text"]})
+        for (index, content, settings), result in zip(misses, analyze_all(requests, jobs)):
+            results[index] = result
+            if cache is not None and isinstance(content, bytes) and result.error is None:
+                cache.put(result.path, content, settings, result.findings, result.imported)
+    return results
+
+
+def _cache_settings(request) -> dict:
+    """What a file's findings depend on besides its bytes and its imports."""
+    budget = request["budget"]
+    return {"codes": sorted(request["rule_codes"]), "roots": [os.path.abspath(r) for r in request["source_roots"]],
+            "assumptions": {name: repr(value) for name, value in sorted(request["assumptions"].items())},
+            "keras": request["keras_version"], "budget": [budget.seconds, budget.memory_mb]}
+
+
+def _clean(args) -> int:
+    from .cache import clean, default_directory
+
+    directory = args.cache_dir or default_directory()
+    if clean(directory):
+        print(f"archlint: removed {directory}", file=sys.stderr)
+    else:
+        print(f"archlint: no cache at {directory}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _read_stdin(args, no_paths: bool) -> Optional[str]:
@@ -498,7 +556,7 @@ def _server(args) -> int:
     return serve()
 
 
-_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _report, "rules": _rules, "explain": _explain,
+_COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _report, "rules": _rules, "explain": _explain, "clean": _clean,
              "server": _server}
 
 

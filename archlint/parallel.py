@@ -1,7 +1,8 @@
 """Many files analysed on several processes, the results in the order the files were given.
 
 Each worker analyses whole files (``pipeline.analyze_file``, with its own time and memory
-budget per file) and sends back only what a check reports: the findings and the error.
+budget per file) and sends back only what a check reports: the findings, the error and the
+project modules read.
 One file, or ``jobs=1``, runs in this process. A pool that breaks (a worker killed from
 outside) costs nothing: the files it had not answered are analysed here. It does not
 decide what to analyse or how to report it (cli.py does).
@@ -25,10 +26,11 @@ def default_jobs() -> int:
 
 
 def _findings_of(request: Dict) -> object:
-    from .pipeline import FileResult, analyze_file
+    from .pipeline import analyze_file
+    from .results import FileResult
 
     result = analyze_file(**request)
-    return FileResult(result.path, findings=result.findings, error=result.error)
+    return FileResult(result.path, findings=result.findings, error=result.error, imported=result.imported)
 
 
 def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object]:

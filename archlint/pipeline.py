@@ -7,7 +7,7 @@ how to print it and which exit code it earns.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Union
 
 from .assumptions import Assumption, AssumptionError, in_comments
@@ -16,20 +16,8 @@ from .graph import Site
 from .limits import Budget, OverBudget, within
 from .rules import RuleContext, run_rules
 from .source import Unparsable, Unreadable, load, readable_part
-from .summary import ModelSummary, summarize
-
-
-@dataclass
-class FileResult:
-    path: str
-    summaries: List[ModelSummary] = field(default_factory=list)
-    findings: List[Finding] = field(default_factory=list)
-    models: List = field(default_factory=list)  # graph.Model of each summary, in the same order
-    error: Optional[str] = None  # unreadable file or unusable --entry: exit 2
-
-    @property
-    def parsed(self) -> bool:
-        return self.error is None and not any(f.code in ("AL901", "AL905") for f in self.findings)
+from .results import FileResult
+from .summary import summarize
 
 
 def _unsuppressed(findings: List[Finding], source, rule_codes) -> List[Finding]:
@@ -139,6 +127,7 @@ def _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, 
     result = FileResult(path, findings=in_cells(_unsuppressed(found, loaded, rule_codes), loaded.notebook))
     result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
     result.models = [model for _, model in analysis.models]
+    result.imported = analysis.imported
     if analysis.error:
         result.error = f"{path}: {analysis.error}"
     return result

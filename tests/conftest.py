@@ -2,9 +2,11 @@
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
+os.environ.setdefault("ARCHLINT_CACHE_DIR", tempfile.mkdtemp(prefix="archlint-test-cache-"))  # never in the tree
 os.environ["COLUMNS"] = "200"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -49,6 +49,7 @@ class Analysis:
     layers: List[Layer] = field(default_factory=list)  # every layer the code constructed
     assumed_names: List[Tuple[Site, str, str]] = field(default_factory=list)  # a snippet's unimported names
     array_problems: List[Tuple[Site, str]] = field(default_factory=list)  # numpy would raise here
+    imported: List[str] = field(default_factory=list)  # the project modules it read (real paths)
 
     @property
     def models(self) -> List[Tuple[str, Model]]:
@@ -129,6 +130,7 @@ def analyze(source: Source, entry: Union[None, str, Sequence[str]] = None,
     analysis.layers = interp.layers
     analysis.assumed_names = interp.snippet.assumed
     analysis.array_problems = interp.array_problems
+    analysis.imported = sorted(interp.modules)
     return analysis
 
 

@@ -13,10 +13,12 @@ _CONSTANT_INITIALIZERS = {"zeros", "zero", "ones", "one", "constant"}
 
 
 def tuple_arg(layer, key, rank):
+    """``key`` as a tuple of ``rank`` integers, or None (unknown, or not integers)."""
     try:
-        return layer.spec.tuple_arg(key, rank)
+        values = layer.spec.tuple_arg(key, rank)
     except (Unresolved, ShapeError, AttributeError, TypeError):
         return None
+    return values if all(isinstance(v, int) for v in values) else None
 
 
 def spatial_rank(layer) -> int:
@@ -42,7 +44,8 @@ def even_kernel_same_padding(ctx):
         x = layers.Conv2D(64, 3, padding="same")(x)
     """
     for layer in ctx.layers:
-        if layer.keras_class not in CONVOLUTIONS or layer.config.get("padding") != "same" or not layer.nodes:
+        if layer.keras_class not in CONVOLUTIONS or layer.config.get("padding") != "same" or not layer.nodes \
+                or ctx.refused(layer):
             continue
         rank = spatial_rank(layer)
         kernel, strides = tuple_arg(layer, "kernel_size", rank), tuple_arg(layer, "strides", rank)
