@@ -41,6 +41,8 @@ def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object
         from .pipeline import analyze_file
 
         return [analyze_file(**request) for request in requests]
+    from . import pipeline  # noqa: F401 - loaded once here, inherited by forked workers
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     results: List[object] = []
