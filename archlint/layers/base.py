@@ -186,7 +186,7 @@ class LayerSpec:
         if not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
-            if isinstance(value, float):  # a fraction as a size: no weight or shape can be made of it
+            if isinstance(value, float) and key in WEIGHT_SIZES:  # no weight can be made that size
                 raise ShapeError("bad_argument", f"`{key}` must be an integer, got {value!r}")
             # Not said to be what Keras refuses (values.py says that): the count is just not known.
             raise ShapeError("not_integer", f"`{key}` must be an integer, got {value!r}")
@@ -285,6 +285,11 @@ def all_specs() -> List[Type[LayerSpec]]:
     load_catalog()
     return sorted(set(_REGISTRY.values()), key=lambda s: s.name)
 
+
+# Arguments that size a weight: a fraction there is refused when Keras builds the layer
+# (an ``axis`` of 1.5 is not: Keras takes ``int()`` of it).
+WEIGHT_SIZES = frozenset({"filters", "units", "depth_multiplier", "output_dim", "input_dim", "num_heads", "key_dim",
+                          "value_dim", "n"})
 
 # Binding problems that mean Keras refuses the call itself (AL105).
 REFUSED_CALLS = ("unknown_keyword", "duplicate_argument", "too_many_positional", "missing_argument")
