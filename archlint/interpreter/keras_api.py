@@ -224,7 +224,7 @@ class KerasAPI:
         name = binding.config.get("name")
         if not isinstance(name, str):
             name = self.naming.auto(spec_cls.name)
-        layer = Layer(spec_cls(binding.config), spec_cls.name, name, site)
+        layer = Layer(spec_cls(binding.config, self.interp.keras_version), spec_cls.name, name, site)
         layer.problems = binding.problems
         refused = argument_values.refusal(spec_cls.name, binding.config, self.interp.keras_version)
         if refused is not None and not any(kind in REFUSED_CALLS for kind, _ in binding.problems):

@@ -162,8 +162,9 @@ class LayerSpec:
     # The parameters of the layer's ``call()``: tensors and options such as ``training``.
     call_signature: ClassVar[Tuple[Tuple[str, Any], ...]] = (("inputs", REQUIRED),)
 
-    def __init__(self, config: Dict[str, Any]):
+    def __init__(self, config: Dict[str, Any], keras_version: str = "3"):
         self.config = config
+        self.keras_version = keras_version  # Keras 2 truncates a fractional size; Keras 3 refuses it
 
     @classmethod
     def adapt_call(cls, spelled: str, args: List[Any], kwargs: Dict[str, Any]):
@@ -186,6 +187,8 @@ class LayerSpec:
         if not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
+            if isinstance(value, float) and getattr(self, "keras_version", "3") == "2":
+                return int(value)  # tf.keras: ``int(units)``
             if isinstance(value, float) and key in WEIGHT_SIZES:  # no weight can be made that size
                 raise ShapeError("bad_argument", f"`{key}` must be an integer, got {value!r}")
             # Not said to be what Keras refuses (values.py says that): the count is just not known.
