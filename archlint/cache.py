@@ -16,13 +16,12 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict
 from typing import Dict, List, Optional, Sequence
 
 from . import __version__
 from .diagnostics import Confidence, Finding, Fix, Severity
-from .files import SOURCE_BYTES, NotRead, read_bytes
+from .files import SOURCE_BYTES, NotRead, read_bytes, replace_atomically
 
 DIRECTORY_NAME = ".archlint_cache"
 _MACHINE_DEPENDENT = ("the time budget per file", "the memory budget per file")
@@ -64,6 +63,7 @@ class Cache:
         self.directory = directory
         self.entries = os.path.join(directory, f"v{__version__}")
         self.hits = self.misses = 0
+        self.marked = False  # CACHEDIR.TAG and .gitignore written (once per run)
 
     def _entry_path(self, path: str, settings: Dict) -> str:
         key = json.dumps({"path": os.path.abspath(path), "settings": settings, "archlint": _code_stamp()},
@@ -92,16 +92,11 @@ class Cache:
         modules = {module: _file_digest(module) for module in imported}
         entry = {"content": digest(content), "imported": modules, "findings": [_plain(f) for f in findings]}
         try:
-            os.makedirs(self.entries, exist_ok=True)
-            _mark(self.directory)
-            handle, temporary = tempfile.mkstemp(dir=self.entries, prefix=".entry-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(entry, out)
-                os.replace(temporary, self._entry_path(path, settings))
-            finally:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
+            if not self.marked:
+                os.makedirs(self.entries, exist_ok=True)
+                _mark(self.directory)
+                self.marked = True
+            replace_atomically(self._entry_path(path, settings), json.dumps(entry).encode("utf-8"))
         except OSError:
             pass  # a read-only tree: the check is still right, only not kept
 

@@ -1,7 +1,7 @@
 """Reading a file's bytes safely: only regular files, never blocking, never past a limit.
 
 What archlint reads (sources, notebooks, configuration, requirement lists) comes through
-here, so a FIFO, a device behind a symlink or a file that grows as it is read cannot hang
+here, and what it keeps for itself (the cache, rule pages) is written here, so a FIFO, a device behind a symlink or a file that grows as it is read cannot hang
 or flood a run. It does not decode text (``source.decode`` does) and imports nothing heavy.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from typing import Union
 
@@ -53,3 +54,16 @@ def read_bytes(path: str, limit: int) -> Union[bytes, NotRead]:
     if size > limit:
         return NotRead(f"file is over {limit / 1e6:.0f} MB; archlint reads files up to {limit / 1e6:.0f} MB")
     return b"".join(chunks)
+
+
+def replace_atomically(target: str, data: bytes) -> None:
+    """Write ``data`` to ``target`` all at once (a temporary file beside it, then a rename):
+    a reader sees the old file or the new one, never half of it. Raises OSError."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)), prefix=".archlint-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -9,9 +9,10 @@ pages under (``https://example.org/archlint/{code}.html``). It does not render H
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, Optional
+
+from .files import replace_atomically
 
 
 def markdown_help(rule) -> str:
@@ -49,14 +50,7 @@ def write_pages(directory: str, rules: Iterable) -> Dict[str, str]:
         target = Path(directory, file_name(rule))
         text = page(rule)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".archlint-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                    out.write(text)
-                os.replace(temporary, target)
-            finally:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
+            replace_atomically(str(target), text.encode("utf-8"))
         links[rule.code] = target.resolve().as_uri()
     return links
 

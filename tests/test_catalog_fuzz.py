@@ -26,6 +26,12 @@ from test_catalog import ROWS, archlint_facts, keras_facts  # noqa: E402
 
 CASES = {"run": 0, "accepted": 0, "refused": 0, "layers": 0}
 MINIMUM_CASES = 5000
+
+
+def summary_line():
+    c = CASES
+    return c["run"] and (f"catalog fuzz: {c['run']} generated cases over {c['layers']} layer classes "
+                         f"({c['accepted']} built by Keras and matched, {c['refused']} refused by both)")
 EXAMPLES_PER_LAYER = 120
 
 dims = st.integers(min_value=1, max_value=12)

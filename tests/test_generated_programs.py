@@ -18,6 +18,12 @@ PROGRAMS = 60
 RESULTS = {}
 
 
+def summary_line():
+    r = RESULTS
+    return r and (f"generated programs: {r['generated']} ({r['styles']}), {r['matched']} built by Keras and matched "
+                  f"row for row, {r['refused']} refused by Keras, {r['mismatched']} mismatched")
+
+
 def _keras(path):
     try:
         with contextlib.redirect_stderr(io.StringIO()):

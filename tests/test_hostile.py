@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PEAK_LIMIT_KB = 1024 * 1024  # 1 GiB
 RESULTS = {}
 
+
+def summary_line():
+    r = RESULTS
+    return r and f"hostile inputs: {r['files']} files, peak memory {r['peak_mb']:.0f} MB, no traceback"
+
 # What the known cases must get: a code in the JSON report, or words of the one-line message.
 EXPECTED = {
     "extend.py": "AL904", "iadd.py": "AL904", "prod.py": "AL904", "while_add.py": "AL904", "wrapped.py": "AL904",

@@ -14,6 +14,12 @@ SAMPLE, SEED = 120, 0
 RESULTS = {}
 
 
+def summary_line():
+    r = RESULTS
+    return r and (f"mutants: {r['tried']} tried, {r['rejected']} rejected by Keras, {r['caught']} caught at the right "
+                  f"line, {r['false_errors']} false errors, {r['failures']} archlint failures")
+
+
 def test_mutants_against_real_keras(tmp_path, request):
     chosen = mutation.sample(mutation.all_mutants(), None if request.config.getoption("--slow") else SAMPLE, SEED)
     outcomes = [mutation.run(m, tmp_path) for m in chosen]
