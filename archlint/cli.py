@@ -574,5 +574,19 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_USAGE
 
 
+def run() -> None:
+    """The ``archlint`` command: ``main``, then an exit that skips the interpreter's teardown.
+
+    Everything has been written and closed by then (reports, fixes, the cache); what is
+    skipped is freeing the analysis object by object, a tenth of a short run."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, a stream already closed
+        pass
+    os._exit(code if isinstance(code, int) else EXIT_USAGE)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

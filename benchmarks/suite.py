@@ -8,7 +8,7 @@ hits them alike, after one untimed warm-up round. The table gives each command's
 its ratio to the baseline it is compared with in the same run, then the issue's targets
 with the measured ratio. Peak memory is the child's maximum resident size.
 
-Groups: one file (the largest ``keras.applications`` source): ``check`` and ``summary``
+Groups: one file (a copy of the largest ``keras.applications`` source): ``check`` and ``summary``
 cold, ``check`` warm (cache hit), ``import libcst``, libcst parse only, ruff, flake8, Fixit
 and pylint on the same file (each skipped when not installed: ``pip install ruff flake8
 fixit pylint``); the installed keras source tree with ``--jobs 1`` and ``--jobs 2`` beside
@@ -112,8 +112,11 @@ def build_commands(work: Path, quick: bool) -> Dict[str, Command]:
 
     keras = keras_root()
     applications = keras / "src" / "applications" if keras else None
-    one_file = max((p for p in applications.glob("*.py") if p.stem not in ("__init__", "imagenet_utils")),
-                   key=lambda p: p.stat().st_size) if applications else ROOT / "fixtures" / "models" / "seed003_unet.py"
+    largest = max((p for p in applications.glob("*.py") if p.stem not in ("__init__", "imagenet_utils")),
+                  key=lambda p: p.stat().st_size) if applications else ROOT / "fixtures" / "models" / "seed003_unet.py"
+    one_file = work / "one" / largest.name  # a copy outside site-packages, which some linters skip unread
+    one_file.parent.mkdir()
+    shutil.copy(largest, one_file)
     cache = work / "cache"
     env = {**os.environ, "ARCHLINT_CACHE_DIR": str(cache)}
     add("python", [PY, "-c", "pass"])
@@ -199,7 +202,7 @@ def _report(commands: Dict[str, Command], json_path: Optional[str]) -> None:
     print(f"{'command':<{width}}  {'median s':>9}  {'peak MB':>8}")
     for key, command in commands.items():
         print(f"{key:<{width}}  {command.median:9.3f}  {max(command.peaks):8.0f}" + ("  FAILED" if command.failed else ""))
-    floor = commands["import libcst"].median + commands["libcst parse (one file)"].median - commands["python"].median
+    floor = commands["libcst parse (one file)"].median  # one process: start, import libcst, parse
     targets = [("cold one-file check / (import libcst + parse)", commands["check (one file, cold)"].median / floor, "<= 1.25")]
     unchanged = commands["500 files (unchanged)"].median
     targets.append(("500 files unchanged, s (target 0.1 + 0.0005 * 500 = 0.35)", unchanged, "<= 0.35"))
