@@ -66,8 +66,8 @@ def collapsed_feature_map(ctx):
     """
     for node in ctx.nodes():
         layer = node.layer
-        if layer.keras_class not in CONVOLUTIONS | POOLINGS or not node.input_tensors:
-            continue
+        if layer.keras_class not in CONVOLUTIONS | POOLINGS or not node.input_tensors or node.problem is not None:
+            continue  # a call Keras refuses has its error finding: nothing to advise on
         shape = node.input_tensors[0].shape
         data_format = getattr(layer.spec, "data_format", None)
         rank = spatial_rank(layer)
