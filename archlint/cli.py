@@ -264,7 +264,7 @@ def _check(args) -> int:
         request = dict(path=path, rule_codes=config.codes_for(path, rules),
                        source_roots=list(args.source_root) + config.source_roots, assumptions=assumed,
                        keras_version=keras_target.resolve(args.keras_version, config.keras_version, path).version,
-                       text=stdin_text, budget=config.budget(args.timeout, args.memory))
+                       text=stdin_text, budget=config.budget(args.timeout, args.memory), summaries=False)
         plans.append((path, config, fail_level, request))
     use_cache = not (args.no_cache or stdin_text is not None or args.fix or args.diff)
     results = _checked(plans, Cache(args.cache_dir or default_directory()) if use_cache else None,

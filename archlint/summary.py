@@ -148,9 +148,10 @@ _PROBES = [((None, 3), (None, 7)), ((None, 5, 3), (None, 9, 7)), ((None, 5, 5, 3
 
 def _params_once_built(layer: Layer) -> Optional[int]:
     """What an unbuilt layer will hold once built, when that does not depend on its input
-    (``Embedding(1000, 64)``: 64,000): the same count for inputs of different sizes."""
+    (``Embedding(1000, 64)``: 64,000): the same count for inputs of different sizes. Not
+    asked of a model used as a layer: probing it would build the inner model on the probe."""
     spec = layer.spec
-    if spec is None or layer.operation:
+    if spec is None or layer.operation or hasattr(spec, "model"):
         return None
     for first, second in _PROBES:
         try:

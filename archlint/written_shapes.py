@@ -9,6 +9,7 @@ it (AL506 and the data rules) live in ``rules/``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
@@ -95,8 +96,27 @@ def named_as_data_split(name: str) -> bool:
     return bool(_SPLIT_WORDS & set(lowered.split("_"))) or lowered in {"xtrain", "xtest", "trainx", "testx"}
 
 
+# `.shape` (comments and line breaks allowed around the dot), the one form a declaration reads.
+_SHAPE_ATTRIBUTE = re.compile(r"\.(?:[\s\\]|#[^\n]*)*shape\b")
+_BLANK = re.compile(r"(?:[\s\\]|#[^\n]*)*")
+
+
+def _may_declare(text: str) -> bool:
+    """Whether ``text`` has a ``.shape`` that is not indexed, called or read further: the
+    only kind a declaration can be (a cheap look at the text, so most files skip the walk)."""
+    for match in _SHAPE_ATTRIBUTE.finditer(text):
+        after = _BLANK.match(text, match.end()).end()
+        if text[after:after + 1] not in ("[", "(", "."):
+            return True
+    return False
+
+
+def _scope_events(source) -> List[List[Tuple]]:
+    return _module_events(source.module) if _may_declare(source.text) else []
+
+
 @lru_cache(maxsize=4)
-def _scope_events(module: cst.Module) -> List[List[Tuple]]:
+def _module_events(module: cst.Module) -> List[List[Tuple]]:
     """Each scope's events, in the order written: one walk of the module for every rule that
     asks (modules hash by identity)."""
     scopes = _Scopes()
@@ -104,21 +124,21 @@ def _scope_events(module: cst.Module) -> List[List[Tuple]]:
     return scopes.done + scopes.stack
 
 
-def data_split_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str]]:
+def data_split_shapes(source) -> Iterator[Tuple[cst.Call, str, str]]:
     """(layer or Input call, keyword, array name) for each input shape written as
     ``NAME.shape`` where the name says it is a data split, whether or not it is given as data
     in the code read (a pasted fragment)."""
-    for events in _scope_events(module):
+    for events in _scope_events(source):
         for kind, name, call, keyword in events:
             if kind == "declared" and named_as_data_split(name):
                 yield call, keyword, name
 
 
-def whole_array_shapes(module: cst.Module) -> Iterator[Tuple[cst.Call, str, str, cst.Call, str]]:
+def whole_array_shapes(source) -> Iterator[Tuple[cst.Call, str, str, cst.Call, str]]:
     """(layer or Input call, keyword, array name, data call, its method) for each input shape
     written as ``NAME.shape`` where the same value of ``NAME`` is then given as data in the
     same scope (no assignment to ``NAME`` in between)."""
-    for events in _scope_events(module):
+    for events in _scope_events(source):
         for index, (kind, name, call, keyword) in enumerate(events):
             if kind != "declared":
                 continue

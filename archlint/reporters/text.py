@@ -12,6 +12,7 @@ from typing import List, Optional, TextIO
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
 from ..symbolic import format_sym
+from .box_table import draw
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
@@ -26,24 +27,24 @@ def _shape_parts(shape):
     return parts
 
 
-def _shape(row, Text):
+def _shape(row) -> list:
     shape = row.output_shape
     if shape is None:
-        return Text("?")
+        return [("?", "")]
     if shape and isinstance(shape[0], list):  # several outputs: Keras prints the list
         parts = [("[", "")]
         for index, one in enumerate(shape):
             parts += ([(", ", "")] if index else []) + _shape_parts(one)
-        return Text.assemble(*parts, ("]", ""))
-    return Text.assemble(*_shape_parts(shape))
+        return parts + [("]", "")]
+    return _shape_parts(shape)
 
 
-def _params(row, Text):
+def _params(row) -> list:
     if not row.built:
-        return Text.assemble(("0", _NUMBER), " (unbuilt)")
+        return [("0", _NUMBER), (" (unbuilt)", "")]
     if row.params is None:
-        return Text("?") if row.symbolic_params is None else Text(format_sym(row.symbolic_params, thousands=True))
-    return Text(f"{row.params:,}", style=_NUMBER)
+        return [("?" if row.symbolic_params is None else format_sym(row.symbolic_params, thousands=True), "")]
+    return [(f"{row.params:,}", _NUMBER)]
 
 
 def _number(value) -> str:
@@ -78,20 +79,22 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     for position in positions:
         widths.append(int(position * line_length) - current)
         current += widths[-1]
-    table = rich.table.Table(
-        *[rich.table.Column(name, justify=a, width=w) for name, a, w in zip(header, align, widths)],
-        width=line_length,
-        show_lines=True,
-    )
-    # Cells are built as Text objects (no markup parsing): the same output, several times faster.
-    for row in summary.rows:
-        name = Text.assemble(row.name, " (", (row.class_name, _SYMBOL), ")")
-        fields = [name, _shape(row, Text), _params(row, Text)]
-        if not summary.sequential_like:
-            fields.append(_connections(row.connected_to, Text))
-        table.add_row(*fields)
+    rows = [_cells(row, summary.sequential_like) for row in summary.rows]
     console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
-    console.print(table)
+    drawn = None
+    if console.color_system is None and (console.encoding or "").lower().startswith("utf"):
+        drawn = draw(header, align, widths, line_length, [["".join(t for t, _ in cell) for cell in row] for row in rows])
+    if drawn is not None:  # the same characters rich would print, without its general layout
+        console.out("\n".join(drawn), highlight=False)
+    else:  # colour, or a table only rich draws exactly; cells as Text objects (no markup parsing)
+        table = rich.table.Table(
+            *[rich.table.Column(name, justify=a, width=w) for name, a, w in zip(header, align, widths)],
+            width=line_length,
+            show_lines=True,
+        )
+        for row in rows:
+            table.add_row(*[Text.assemble(*cell) for cell in row])
+        console.print(table)
     console.print(_total(" Total params: ", summary.total_params, summary.total_bytes, summary.symbolic_total))
     console.print(_total(" Trainable params: ", summary.trainable_params, summary.trainable_bytes, summary.symbolic_trainable))
     console.print(_total(" Non-trainable params: ", summary.non_trainable_params, summary.non_trainable_bytes,
@@ -114,9 +117,9 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         console.print(f"[yellow] Partial summary: {rich.markup.escape('; '.join(reasons))}.[/]")
 
 
-def _connections(links, Text):
+def _connections(links) -> list:
     if not links:
-        return Text("-")
+        return [("-", "")]
     parts = []
     for index, link in enumerate(links):
         if index:
@@ -124,7 +127,13 @@ def _connections(links, Text):
         name, _, rest = link.partition("[")
         node, tensor = rest.rstrip("]").split("][")
         parts += [(name, ""), ("[", ""), (node, _NUMBER), ("][", ""), (tensor, _NUMBER), ("]", "")]
-    return Text.assemble(*parts)
+    return parts
+
+
+def _cells(row, sequential_like: bool) -> List[list]:
+    """The parts (text, style) of each cell of a row."""
+    cells = [[(row.name, ""), (" (", ""), (row.class_name, _SYMBOL), (")", "")], _shape(row), _params(row)]
+    return cells if sequential_like else [*cells, _connections(row.connected_to)]
 
 
 def render_formulas(summary: ModelSummary, console) -> None:

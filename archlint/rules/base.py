@@ -73,6 +73,7 @@ class RuleContext:
     source: Optional[object] = None  # source.Source: the parsed code, for rules about how it is written
     array_problems: List = field(default_factory=list)  # (Site, message): data code numpy refuses
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
+    _all_models: Optional[List] = field(default=None, repr=False)
 
     def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), related=(),
                **fields) -> Finding:
@@ -90,15 +91,19 @@ class RuleContext:
 
     def all_models(self) -> List:
         """The file's models and, recursively, the models they use as layers."""
-        found: List = []
-        stack = list(self.models)
-        while stack:
-            model = stack.pop()
-            if any(model is m for m in found):
-                continue
-            found.append(model)
-            stack.extend(layer.spec.model for layer in model.layers if hasattr(layer.spec, "model"))
-        return found
+        if self._all_models is None:
+            found: List = []
+            seen = set()
+            stack = list(self.models)
+            while stack:
+                model = stack.pop()
+                if id(model) in seen:
+                    continue
+                seen.add(id(model))
+                found.append(model)
+                stack.extend(layer.spec.model for layer in model.layers if hasattr(layer.spec, "model"))
+            self._all_models = found
+        return list(self._all_models)
 
     def nodes(self) -> Iterator[Node]:
         for layer in self.layers:

@@ -20,7 +20,7 @@ def _sample_axis_calls(ctx) -> set:
         return set()
     from ..written_shapes import whole_array_shapes  # libcst: only once a file is analysed
 
-    return {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source.module)}
+    return {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source)}
 
 
 def _mismatch(data, declared) -> bool:

@@ -36,7 +36,7 @@ def input_shape_with_samples(ctx):
     from ..written_shapes import data_split_shapes, whole_array_shapes  # libcst: only once a file is analysed
 
     reported = set()
-    for call, keyword, name, fed, method in whole_array_shapes(source.module):
+    for call, keyword, name, fed, method in whole_array_shapes(source):
         site, fed_at = source.locate(call), source.locate(fed)
         if site is None:
             continue
@@ -46,7 +46,7 @@ def input_shape_with_samples(ctx):
             f"`{keyword}={name}.shape` counts the samples: `{name}` is the data given to {method}()"
             + (f" at line {fed_at.line}" if fed_at is not None else "")
             + f", so each sample is `{name}.shape[1:]`"))
-    for call, keyword, name in data_split_shapes(source.module):
+    for call, keyword, name in data_split_shapes(source):
         site = source.locate(call)
         if site is not None and call not in reported:
             yield ctx.report("AL506", site, confidence=Confidence.INFERRED, detail=(
