@@ -560,9 +560,18 @@ _COMMANDS = {"summary": _summary, "check": _check, "graph": _graph, "report": _r
              "server": _server}
 
 
+# Python looks for reference cycles every 700 new objects by default; parsing and analysing
+# make millions, and each full look walks every tree kept. Looking every 20,000 takes a
+# third off a large run, with no more memory at its peak (measured on the keras sources).
+COLLECTOR_THRESHOLDS = (20_000, 10, 10)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    import gc
+
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:
         return _COMMANDS[args.command](args)
     except BrokenPipeError:

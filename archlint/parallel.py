@@ -10,10 +10,7 @@ decide what to analyse or how to report it (cli.py does).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Dict, List, Optional
 
 
@@ -41,6 +38,10 @@ def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object
         from .pipeline import analyze_file
 
         return [analyze_file(**request) for request in requests]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     from . import pipeline  # noqa: F401 - loaded once here, inherited by forked workers
 
     methods = multiprocessing.get_all_start_methods()

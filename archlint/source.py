@@ -13,6 +13,7 @@ import codecs
 import io
 import re
 import tokenize
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
@@ -162,6 +163,30 @@ def parse(path: str, text: str) -> Union[Source, Unparsable]:
     except (RecursionError, MemoryError):
         return Unparsable(path, "AL905", "the file nests too deeply to analyze", Site(1, 0))
     return Source(path, text, module, tree)
+
+
+# Imported modules parsed in this process, most recently used last: path -> (text, result).
+_SHARED: "OrderedDict[str, Tuple[str, Union[Source, Unparsable]]]" = OrderedDict()
+# About 140 MB of trees: most files of a project import the same few modules.
+SHARED_CHARACTERS = 1_000_000
+
+
+def parse_shared(path: str, text: str) -> Union[Source, Unparsable]:
+    """``parse(path, text)`` for a module other files import too: the trees of the last
+    modules parsed this way are kept, and given again while the text is the same (trees are
+    never changed once parsed). Files analysed for themselves are parsed with ``parse``."""
+    kept = _SHARED.get(path)
+    if kept is not None and kept[0] == text:
+        _SHARED.move_to_end(path)
+        return kept[1]
+    result = parse(path, text)
+    if len(text) <= SHARED_CHARACTERS // 2:
+        _SHARED[path] = (text, result)
+        total = sum(len(t) for t, _ in _SHARED.values())
+        while total > SHARED_CHARACTERS:
+            _, (dropped, _) = _SHARED.popitem(last=False)
+            total -= len(dropped)
+    return result
 
 
 # How many single lines are set aside, and how many cut points tried, to read a broken file.
@@ -414,24 +439,29 @@ def _fields(node_type) -> tuple:
     return names
 
 
-def _cst_in_order(module: cst.Module):
-    """Pre-order walk of libcst's tree in source order, skipping whitespace and punctuation.
+def cst_children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """A libcst node's children in source order, without whitespace and punctuation.
 
-    Reads the node dataclasses' fields directly: libcst's own ``children`` visits every
-    token and costs as much as a parse.
+    Reads the node dataclasses' fields directly: libcst's own ``children``, and its
+    visitors, go through every token and cost as much as a parse.
     """
+    children = []
+    for name in _fields(type(node)):
+        value = getattr(node, name, None)
+        if isinstance(value, cst.CSTNode):
+            children.append(value)
+        elif isinstance(value, (tuple, list)):
+            children.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return children
+
+
+def _cst_in_order(module: cst.Module):
+    """Pre-order walk of libcst's tree in source order, skipping whitespace and punctuation."""
     stack = [module]
     while stack:
         node = stack.pop()
         yield node
-        children = []
-        for name in _fields(type(node)):
-            value = getattr(node, name, None)
-            if isinstance(value, cst.CSTNode):
-                children.append(value)
-            elif isinstance(value, (tuple, list)):
-                children.extend(v for v in value if isinstance(v, cst.CSTNode))
-        stack.extend(reversed(children))
+        stack.extend(reversed(cst_children(node)))
 
 
 def _matched_positions(module: cst.Module, tree: Optional[ast.AST], text: str) -> Optional[Dict[cst.CSTNode, Site]]:

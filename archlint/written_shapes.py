@@ -15,6 +15,8 @@ from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
+from .source import cst_children
+
 _DATA_METHODS = ("fit", "predict", "evaluate", "train_on_batch", "predict_on_batch", "test_on_batch")
 
 
@@ -30,7 +32,7 @@ def _callee(call: cst.Call) -> str:
     return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
 
 
-class _Scopes(cst.CSTVisitor):
+class _Scopes:
     """Per function (and the module), in the order written: the calls declaring an input
     shape as ``NAME.shape``, the names given as data to fit()/predict()/evaluate(), and the
     names assigned (a new value breaks the link between a declaration and later data)."""
@@ -39,13 +41,33 @@ class _Scopes(cst.CSTVisitor):
         self.stack: List[List[Tuple]] = [[]]
         self.done: List[List[Tuple]] = []
 
-    def visit_FunctionDef(self, node) -> None:
-        self.stack.append([])
+    def walk(self, module: cst.Module) -> None:
+        """Every node in source order; a name is assigned once its value has been read
+        (after the calls in it), a loop's target before its body."""
+        pending: List[Tuple[bool, cst.CSTNode]] = [(False, module)]
+        while pending:
+            leaving, node = pending.pop()
+            kind = type(node)
+            if leaving:
+                if kind is cst.FunctionDef:
+                    self.done.append(self.stack.pop())
+                elif kind is cst.Assign:
+                    for target in node.targets:
+                        self._assigned(target.target)
+                else:  # AnnAssign, AugAssign
+                    self._assigned(node.target)
+                continue
+            if kind is cst.FunctionDef:
+                self.stack.append([])
+            elif kind is cst.Call:
+                self._call(node)
+            elif kind is cst.For:
+                self._assigned(node.target)
+            if kind in _LEFT:
+                pending.append((True, node))
+            pending.extend((False, child) for child in reversed(cst_children(node)))
 
-    def leave_FunctionDef(self, node) -> None:
-        self.done.append(self.stack.pop())
-
-    def visit_Call(self, node: cst.Call) -> None:
+    def _call(self, node: cst.Call) -> None:
         events, callee = self.stack[-1], _callee(node)
         for arg in node.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
@@ -64,18 +86,9 @@ class _Scopes(cst.CSTVisitor):
         for name in _names_in(target):
             self.stack[-1].append(("assigned", name, None, None))
 
-    def leave_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assigned(target.target)
 
-    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._assigned(node.target)
-
-    def leave_AugAssign(self, node: cst.AugAssign) -> None:
-        self._assigned(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._assigned(node.target)
+# The nodes with something to do once their children are walked.
+_LEFT = (cst.FunctionDef, cst.Assign, cst.AnnAssign, cst.AugAssign)
 
 
 def _names_in(target) -> List[str]:
@@ -96,14 +109,19 @@ def named_as_data_split(name: str) -> bool:
     return bool(_SPLIT_WORDS & set(lowered.split("_"))) or lowered in {"xtrain", "xtest", "trainx", "testx"}
 
 
-# `.shape` (comments and line breaks allowed around the dot), the one form a declaration reads.
+# `.shape` (comments and line breaks allowed around the dot), the one form a declaration reads,
+# and the keywords it is given to.
 _SHAPE_ATTRIBUTE = re.compile(r"\.(?:[\s\\]|#[^\n]*)*shape\b")
+_SHAPE_KEYWORD = re.compile(r"\b(?:input_)?shape(?:[\s\\]|#[^\n]*)*=(?!=)")
 _BLANK = re.compile(r"(?:[\s\\]|#[^\n]*)*")
 
 
 def _may_declare(text: str) -> bool:
-    """Whether ``text`` has a ``.shape`` that is not indexed, called or read further: the
-    only kind a declaration can be (a cheap look at the text, so most files skip the walk)."""
+    """Whether ``text`` gives a ``shape=`` or ``input_shape=`` keyword and has a ``.shape``
+    that is not indexed, called or read further: what a declaration needs (a cheap look at
+    the text, so most files skip the walk)."""
+    if _SHAPE_KEYWORD.search(text) is None:
+        return False
     for match in _SHAPE_ATTRIBUTE.finditer(text):
         after = _BLANK.match(text, match.end()).end()
         if text[after:after + 1] not in ("[", "(", "."):
@@ -120,7 +138,7 @@ def _module_events(module: cst.Module) -> List[List[Tuple]]:
     """Each scope's events, in the order written: one walk of the module for every rule that
     asks (modules hash by identity)."""
     scopes = _Scopes()
-    module.visit(scopes)
+    scopes.walk(module)
     return scopes.done + scopes.stack
 
 

@@ -14,6 +14,8 @@ DECLARING = [
     "Input(shape=x.\\\n shape)",
     "Input(shape=(x).shape, name='a')",
     "Input(shape=x.shape  # all of it\n)",
+    "Input(shape  # why\n = x.shape)",
+    "Dense(3, input_shape \\\n= x.shape)",
 ]
 NOT_DECLARING = [
     "Input(shape=x.shape[1:])",
@@ -23,6 +25,8 @@ NOT_DECLARING = [
     "Input(shape=shapes)",
     "Input(shape=x.shaped)",
     "Input(shape=(28, 28))",
+    "Input(shape == x.shape)",
+    "y = x.shape\nDense(3, input_dim=8)",
 ]
 
 

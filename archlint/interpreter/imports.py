@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional
 import libcst as cst
 
 from ..project import ModuleFinder, installed_keras_root, is_followed_keras
-from ..source import Unparsable, Unreadable, parse, read_text
+from ..source import Unparsable, Unreadable, parse_shared, read_text
 from .scope import Scope
 from ..unknown import UNKNOWN
 from .values import ModuleRef, ProjectModule, RaiseSignal, ReturnSignal, normalize_keras_path
@@ -178,7 +178,7 @@ class ImportSupport:
         is_package = os.path.basename(path) == "__init__.py"
         if _is_keras_api_shim(path):
             return ProjectModule(name, path, scope, is_package, None, _reexports(text))
-        source = parse(path, text)
+        source = parse_shared(path, text)
         if isinstance(source, Unparsable):
             self.note(site, f"cannot analyze imported module {name} ({path}): {source.message}")
             return None

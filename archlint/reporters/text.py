@@ -12,7 +12,6 @@ from typing import List, Optional, TextIO
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
 from ..symbolic import format_sym
-from .box_table import draw
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
@@ -79,11 +78,13 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     for position in positions:
         widths.append(int(position * line_length) - current)
         current += widths[-1]
+    from . import box_table
+
     rows = [_cells(row, summary.sequential_like) for row in summary.rows]
     console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
     drawn = None
     if console.color_system is None and (console.encoding or "").lower().startswith("utf"):
-        drawn = draw(header, align, widths, line_length, [["".join(t for t, _ in cell) for cell in row] for row in rows])
+        drawn = box_table.draw(header, align, widths, line_length, [["".join(t for t, _ in cell) for cell in row] for row in rows])
     if drawn is not None:  # the same characters rich would print, without its general layout
         console.out("\n".join(drawn), highlight=False)
     else:  # colour, or a table only rich draws exactly; cells as Text objects (no markup parsing)

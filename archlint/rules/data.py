@@ -16,8 +16,8 @@ from .training import (
 def _sample_axis_calls(ctx) -> set:
     """The data calls AL506 explains (the input shape counts the samples): the other data
     rules leave them to it."""
-    if ctx.source is None:
-        return set()
+    if ctx.source is None or not any(model.data_calls or model.fits for model in ctx.models):
+        return set()  # no data given to any model: nothing to explain
     from ..written_shapes import whole_array_shapes  # libcst: only once a file is analysed
 
     return {ctx.source.locate(fed) for *_, fed, _ in whole_array_shapes(ctx.source)}
