@@ -1,8 +1,10 @@
 """``check --jobs N``: the same report, in the same order, as one file at a time."""
 
+import concurrent.futures
 import shutil
 import subprocess
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,9 +34,9 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
             return False
 
         def map(self, *args, **kwargs):
-            raise parallel.BrokenProcessPool("a worker was killed")
+            raise BrokenProcessPool("a worker was killed")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
     paths = [str(ROOT / "fixtures" / "rules" / name) for name in ("AL201.py", "AL202.py")]
     results = parallel.analyze_all([{"path": p} for p in paths], jobs=2)
     assert [r.path for r in results] == paths and all(r.findings for r in results)
