@@ -10,6 +10,7 @@ knows nothing about source code or the interpreter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..shapes import ShapeError, as_tuple, product
@@ -121,7 +122,7 @@ class Weight:
     shape: Tuple[Optional[int], ...]
     trainable: bool = True
 
-    @property
+    @cached_property
     def count(self) -> Optional[int]:
         """The number of values; None when unknown or symbolic (see ``symbolic_count``)."""
         count = product(self.shape)
