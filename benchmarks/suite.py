@@ -167,6 +167,15 @@ def _application_builders(applications: Path):
     return sorted({(name, applications / f"{module}.py") for module, name in lines if name[:1].isupper()})
 
 
+def _compile_archlint() -> None:
+    """Write archlint's bytecode, as installing it does: a run with PYTHONDONTWRITEBYTECODE
+    set (or a read-only checkout) would otherwise compile every module on every start."""
+    import compileall
+
+    package = Path(importlib.util.find_spec("archlint").origin).parent
+    compileall.compile_dir(str(package), quiet=1)
+
+
 def ratio(commands, numerator: str, denominator: str) -> Optional[float]:
     a, b = commands.get(numerator), commands.get(denominator)
     return a.median / b.median if a and b and b.median else None
@@ -179,6 +188,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
+    _compile_archlint()
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         commands = build_commands(work, args.quick)
