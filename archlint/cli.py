@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                               "\"Builder.build\"), or a call such as \"unet(n_classes=3)\"; repeatable")
     summary.add_argument("--format", choices=("text", "json"), default="text")
     summary.add_argument("--formulas", action="store_true", help="explain each parameter count and neuron count")
+    summary.add_argument("--costs", action="store_true",
+                         help="what a forward pass costs: multiply-adds, FLOPs and memory, per layer and in total")
+    summary.add_argument("--batch-size", type=_positive_int, default=1, metavar="N",
+                         help="the batch size the memory estimate of --costs is for (default: 1)")
     summary.add_argument("--show-incomplete", action="store_true", help="list the spots the analysis could not resolve (AL903)")
     summary.add_argument("--assume", action="append", default=[], metavar="NAME=VALUE",
                          help="a value only the data knows: \"num_classes=10\", \"x_train.shape=(None, 288, 1)\" (repeatable)")
@@ -138,6 +142,13 @@ def _non_negative(kind):
     return parse
 
 
+def _positive_int(text: str) -> int:
+    value = _non_negative(int)(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected 1 or more, not 0")
+    return value
+
+
 def _python_files(paths: List[str]) -> List[str]:
     files: List[str] = []
     for path in paths:
@@ -183,15 +194,18 @@ def _summary(args) -> int:
         from .reporters.json_report import document, model_dict
 
         errors = [{"file": args.file, "message": result.error}] if result.error else []
-        print(document([model_dict(s, args.file) for s in result.summaries], result.findings, errors, target))
+        models = [model_dict(s, args.file, costs=args.costs, batch_size=args.batch_size) for s in result.summaries]
+        print(document(models, result.findings, errors, target))
     else:
-        from .reporters.text import make_console, render_summary, write_findings
+        from .reporters.text import make_console, render_costs, render_summary, write_findings
 
         console = make_console(sys.stdout, width=args.width)
         for index, summary in enumerate(result.summaries):
             if index:
                 console.print()
             render_summary(summary, console, formulas=args.formulas)
+            if args.costs:
+                render_costs(summary, console, args.batch_size)
         if result.findings:
             sys.stdout.flush()
             write_findings(result.findings, sys.stdout)

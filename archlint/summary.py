@@ -14,7 +14,9 @@ import math
 from dataclasses import dataclass, field
 from typing import List, Optional, Union
 
+from . import costs
 from .graph import Layer, Model, Node
+from .receptive_field import Field, model_fields
 from .symbolic import Sym
 
 
@@ -37,6 +39,12 @@ class LayerRow:
     params_once_built: Optional[int] = None  # an unbuilt layer whose weights do not depend on its input
     symbolic_params: Optional[Sym] = None  # the count, when it depends on a symbolic size
     path: Optional[str] = None  # the file of a layer made in an imported module (None: the analyzed file)
+    # What the model's calls of the layer cost per sample (costs.py); None when not known.
+    macs: Union[int, Sym, None] = None
+    flops: Union[int, Sym, None] = None
+    output_values: Union[int, Sym, None] = None
+    value_bytes: int = 4  # of each output value, by the layer's dtype
+    receptive_field: Optional[Field] = None  # of its output, on the model's convolutional path
 
 
 @dataclass
@@ -62,12 +70,30 @@ class ModelSummary:
     symbolic_total: Optional[Sym] = None
     symbolic_trainable: Union[int, Sym, None] = None
     symbolic_non_trainable: Union[int, Sym, None] = None
+    # A forward pass per sample: its multiply-adds and FLOPs, the values its layers output
+    # and the bytes they take, the values the inputs hold; None when not known.
+    macs: Union[int, Sym, None] = None
+    flops: Union[int, Sym, None] = None
+    output_values: Union[int, Sym, None] = None
+    output_bytes: Union[int, Sym, None] = None
+    input_values: Union[int, Sym, None] = None
 
     @property
     def total_bytes(self) -> Optional[float]:
         if self.trainable_bytes is None or self.non_trainable_bytes is None:
             return None
         return self.trainable_bytes + self.non_trainable_bytes
+
+    def estimated_sizes(self, batch_size: int = 1) -> dict:
+        """Bytes of a training step, as torchinfo estimates them: the inputs (4 bytes a
+        value), every layer's outputs twice (kept for the backward pass, and their
+        gradients), the weights, and their sum; None where not known."""
+        inputs = costs.times(self.input_values, 4, batch_size)
+        forward_backward = costs.times(2, self.output_bytes, batch_size)
+        weights = self.total_bytes
+        weights = None if weights is None or weights == math.inf else int(weights)
+        return {"input": inputs, "forward_backward": forward_backward, "params": weights,
+                "total": costs.total((inputs, forward_backward, weights))}
 
 
 def _node_index(node: Node) -> int:
@@ -99,7 +125,19 @@ def _is_sequential_like(model: Model) -> bool:
     return True
 
 
-def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
+def _calls_cost(layer: Layer, symbolic: List[Node], relevant: set):
+    """(MACs, FLOPs, output values) of the layer's calls in the model's forward pass."""
+    calls = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
+    if not calls or layer.class_name == "InputLayer":
+        return (0, 0, 0) if layer.class_name == "InputLayer" else (None, None, None)
+    total, produced = costs.NOTHING, 0
+    for node in calls:
+        total = total + costs.call_cost(node)
+        produced = costs.add(produced, costs.output_values(node))
+    return total.macs, total.flops, produced
+
+
+def _row(layer: Layer, model: Model, relevant: set, fields: dict) -> LayerRow:
     output_shape = None  # Keras reports the last symbolic call's output(s)
     symbolic = [node for node in layer.nodes if not node.eager]
     if symbolic and symbolic[-1].outputs:
@@ -116,6 +154,9 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
+    macs, flops, produced = _calls_cost(layer, symbolic, relevant)
+    in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
+    field = fields.get(id(in_model[-1])) if in_model else None
     symbolic_count = None
     if built and params is None:
         t, n = layer.symbolic_split()
@@ -139,6 +180,11 @@ def _row(layer: Layer, model: Model, relevant: set) -> LayerRow:
         operation=layer.operation,
         params_once_built=layer.params if layer.held_back else None if built else _params_once_built(layer),
         symbolic_params=symbolic_count,
+        macs=macs,
+        flops=flops,
+        output_values=produced,
+        value_bytes=costs.value_bytes(layer),
+        receptive_field=field,
     )
 
 
@@ -164,7 +210,8 @@ def _params_once_built(layer: Layer) -> Optional[int]:
 
 def summarize(model: Model, entry: str) -> ModelSummary:
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
-    rows = [_row(layer, model, relevant) for layer in model.operations]
+    fields = model_fields(model)
+    rows = [_row(layer, model, relevant, fields) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
     # A functional graph cut where a layer was called on a lost value holds layers nobody knows.
@@ -219,7 +266,13 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     symbolic_total = symbolic_t + symbolic_n + trainable + non_trainable
     formulas = (not known and symbolic_known and not model.layers_unknown and not problems
                 and not any(node.cut for node in relevant) and isinstance(symbolic_total, Sym))
+    costed = [r for r in rows if r.class_name != "InputLayer"]
     return ModelSummary(
+        macs=costs.total(r.macs for r in costed),
+        flops=costs.total(r.flops for r in costed),
+        output_values=costs.total(r.output_values for r in costed),
+        output_bytes=costs.total(costs.times(r.output_values, r.value_bytes) for r in costed),
+        input_values=costs.total(costs.output_values(t.node) for t in model.inputs) if model.inputs else None,
         name=model.name,
         kind=model.kind,
         entry=entry,

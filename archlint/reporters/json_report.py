@@ -40,8 +40,9 @@ def _symbolic_shape(shape):
     return spelled(shape) if has_symbol(shape) else None
 
 
-def model_dict(summary: ModelSummary, path: str) -> dict:
-    return {
+def model_dict(summary: ModelSummary, path: str, costs: bool = False, batch_size: int = 1) -> dict:
+    """``costs``: add what a forward pass costs, per layer and in total (the memory for ``batch_size``)."""
+    out = {
         "name": summary.name,
         "kind": summary.kind,
         "file": path,
@@ -56,13 +57,31 @@ def model_dict(summary: ModelSummary, path: str) -> dict:
         "non_trainable_params_formula": _formula(summary.symbolic_non_trainable),
         "params_once_built": summary.params_once_built,
         "neurons": summary.neurons,
-        "layers": [_row_dict(row) for row in summary.rows if not row.operation],
-        "operations": [_row_dict(row) for row in summary.rows if row.operation],
+        "layers": [_row_dict(row, costs) for row in summary.rows if not row.operation],
+        "operations": [_row_dict(row, costs) for row in summary.rows if row.operation],
     }
+    if costs:
+        sizes = summary.estimated_sizes(batch_size)
+        out["costs"] = {
+            **_counts({"macs": summary.macs, "flops": summary.flops, "output_values": summary.output_values,
+                       "input_values": summary.input_values}),
+            "batch_size": batch_size,
+            **_counts({f"{key}_bytes": value for key, value in sizes.items()}),
+        }
+    return out
 
 
-def _row_dict(row) -> dict:
-    return {
+def _counts(values: dict) -> dict:
+    """Each count as an int (null when unknown), and as ``<key>_formula`` when it is one."""
+    out = {}
+    for key, value in values.items():
+        out[key] = None if isinstance(value, Sym) else value
+        out[f"{key}_formula"] = _formula(value)
+    return out
+
+
+def _row_dict(row, costs: bool = False) -> dict:
+    out = {
         "name": row.name,
         "class": row.class_name,
         "output_shape": _plain_shape(row.output_shape),
@@ -79,6 +98,13 @@ def _row_dict(row) -> dict:
         "line": row.line,
         "col": row.col,
     }
+    if costs:
+        out.update(_counts({"macs": row.macs, "flops": row.flops, "output_values": row.output_values}))
+        field = row.receptive_field
+        out["receptive_field"] = None if field is None else {
+            "size": list(field.size), "jump": [float(j) for j in field.jump],
+            "start": [None if s is None else float(s) for s in field.start]}
+    return out
 
 
 def document(models: List[dict], findings: List[Finding], errors: List[dict], target=None) -> str:

@@ -11,7 +11,7 @@ from typing import List, Optional, TextIO
 
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
-from ..symbolic import format_sym
+from ..symbolic import Sym, format_sym
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
@@ -164,6 +164,68 @@ def render_formulas(summary: ModelSummary, console) -> None:
     console.print(
         f"[bold] Neurons: [/]{_number(f'{summary.neurons:,}')} (Dense units + convolution filters)"
     )
+
+
+def _count(value, unit: str = "") -> str:
+    """A large count as people read it (``4.09 G``), a formula as written, ``?`` when unknown."""
+    if value is None:
+        return "?"
+    if isinstance(value, Sym):
+        return format_sym(value, thousands=True)
+    for size, prefix in ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:.2f} {prefix}{unit}"
+    return f"{value:,}{' ' + unit if unit else ''}"
+
+
+def _field(field) -> str:
+    """``7×7 / 2``: the input positions one output sees, and the jump between neighbours."""
+    if field is None:
+        return ""
+    jumps = {str(j) for j in field.jump}
+    return "×".join(map(str, field.size)) + " / " + ("×".join(str(j) for j in field.jump) if len(jumps) > 1 else jumps.pop())
+
+
+def _megabytes(value) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, Sym):
+        return f"({format_sym(value)}) / 1e6"
+    return f"{value / 1e6:,.2f}"
+
+
+def render_costs(summary: ModelSummary, console, batch_size: int = 1) -> None:
+    """What a forward pass costs: each layer's multiply-adds, FLOPs and output values per
+    sample, then the totals and the memory estimate torchinfo prints, for ``batch_size``."""
+    import rich.markup
+    import rich.table
+
+    table = rich.table.Table(
+        rich.table.Column("Layer"),
+        rich.table.Column("Mult-adds", justify="right"),
+        rich.table.Column("FLOPs", justify="right"),
+        rich.table.Column("Output values", justify="right"),
+        rich.table.Column("Receptive field"),
+        title="What a forward pass costs, per sample",
+        title_justify="left",
+    )
+    for row in summary.rows:
+        if row.class_name == "InputLayer":
+            continue
+        table.add_row(rich.markup.escape(row.name), _count(row.macs), _count(row.flops), _count(row.output_values),
+                      _field(row.receptive_field))
+    console.print()
+    console.print(table)
+    per_batch = f" × {batch_size:,}" if batch_size != 1 else ""
+    console.print(f"[bold] Total mult-adds: [/]{_number(rich.markup.escape(_count(summary.macs)))}{per_batch}"
+                  f"  (FLOPs: {rich.markup.escape(_count(summary.flops))}{per_batch})")
+    sizes = summary.estimated_sizes(batch_size)
+    for label, key in (("Input size (MB)", "input"), ("Forward/backward pass size (MB)", "forward_backward"),
+                       ("Params size (MB)", "params"), ("Estimated total size (MB)", "total")):
+        console.print(f"[bold] {label}: [/]{_number(rich.markup.escape(_megabytes(sizes[key])))}")
+    if summary.macs is None:
+        console.print("[yellow] Partial costs: a layer's cost is not known (its family or a size): "
+                      "the totals are not given.[/]")
 
 
 def make_console(stream: TextIO, plain: bool = False, width: Optional[int] = None):

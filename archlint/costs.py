@@ -1,0 +1,288 @@
+"""What one forward pass costs, from the shapes and weights the analysis already knows.
+
+For each call of a layer: its multiply-adds (MACs), its floating-point operations (FLOPs)
+and the values it outputs, all per sample (the batch axis is never counted). The
+conventions are those of the papers that report model costs:
+
+- MACs are the multiply-accumulates of a layer's products. A dense or convolution kernel
+  is used once per output position (a transposed convolution's once per input position);
+  a recurrent layer uses both its kernels at every step; attention adds its two products
+  of a sequence by a sequence to its projections.
+- FLOPs are two per MAC, plus one per value for a bias, an activation, a normalization's
+  scale and shift (two), each input of an element-wise merge beyond the first (an average
+  also divides), and each value a pooling window reads.
+- Layers that only move values (reshaping, padding, cropping, concatenation, dropout at
+  inference, an embedding lookup) cost nothing.
+
+A family not in ``_FAMILIES``, or a size not known, gives None, and a total over it is
+None too: a cost is never a guess. A size only the data knows gives a formula in it.
+It does not time anything and knows nothing of the hardware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from .shapes import ShapeError
+from .symbolic import Sym, symbolic_product
+from .unknown import Unresolved
+
+Count = Union[int, Sym, None]
+
+
+@dataclass(frozen=True)
+class Cost:
+    macs: Count
+    flops: Count
+
+    def __add__(self, other: "Cost") -> "Cost":
+        return Cost(_plus(self.macs, other.macs), _plus(self.flops, other.flops))
+
+
+NOTHING = Cost(0, 0)
+UNKNOWN = Cost(None, None)
+
+
+def _plus(a: Count, b: Count) -> Count:
+    return None if a is None or b is None else a + b
+
+
+def _times(*factors: Count) -> Count:
+    return None if any(f is None for f in factors) else symbolic_product(factors)
+
+
+add, times = _plus, _times
+
+
+def total(counts: Iterable[Count]) -> Count:
+    """The sum; None when one is not known."""
+    result: Count = 0
+    for count in counts:
+        result = _plus(result, count)
+    return result
+
+
+def values(shape: Optional[Sequence]) -> Count:
+    """The values a tensor of ``shape`` holds per sample (its batch axis left out)."""
+    if shape is None or not len(shape):
+        return None if shape is None else 1
+    return symbolic_product(shape[1:])
+
+
+def _weight(layer, name: str, required: bool = False) -> Count:
+    """The values of the layer's weights called ``name`` (a wrapper's ``forward/kernel``
+    and ``backward/kernel`` both count for ``kernel``); 0 when it has none, or None when
+    ``required`` (a product whose kernel is not known is not known)."""
+    total: Count = 0
+    found = False
+    for weight in layer.weights or ():
+        if weight.name == name or weight.name.endswith("/" + name):
+            total, found = _plus(total, weight.symbolic_count), True
+    return total if found or not required else None
+
+
+def _has(layer, name: str) -> bool:
+    return any(weight.name == name or weight.name.endswith("/" + name) for weight in layer.weights or ())
+
+
+def _outputs(outputs: List) -> Count:
+    total: Count = 0
+    for shape in outputs:
+        total = _plus(total, values(shape))
+    return total
+
+
+def _activation_ops(layer, out: Count) -> Count:
+    activation = layer.config.get("activation")
+    return 0 if activation in (None, "linear") else out
+
+
+def _kernel(kernel_names: Tuple[str, ...], per_input: bool = False):
+    """Kernels used once per output position (per input position when ``per_input``), a
+    bias and an activation on the output."""
+
+    def cost(layer, inputs, outputs) -> Cost:
+        shape = inputs[0] if per_input else outputs[0]
+        channels_last = layer.config.get("data_format", "channels_last") != "channels_first"
+        positions = _positions(shape, channels_last)
+        macs: Count = 0
+        for name in kernel_names:
+            macs = _plus(macs, _times(_weight(layer, name, required=True), positions))
+        out = values(outputs[0])
+        bias = out if _has(layer, "bias") else 0
+        return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+
+    return cost
+
+
+def _positions(shape, channels_last: bool) -> Count:
+    """The positions of a feature map: every axis but the batch and the channels."""
+    if shape is None:
+        return None
+    inner = shape[1:-1] if channels_last else shape[2:]
+    return symbolic_product(inner)
+
+
+def _separable(layer, inputs, outputs) -> Cost:
+    channels_last = layer.config.get("data_format", "channels_last") != "channels_first"
+    positions = _positions(outputs[0], channels_last)
+    kernels = _plus(_weight(layer, "depthwise_kernel", required=True), _weight(layer, "pointwise_kernel", required=True))
+    macs = _times(kernels, positions)
+    out = values(outputs[0])
+    bias = out if _has(layer, "bias") else 0
+    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+
+
+def _dense(layer, inputs, outputs) -> Cost:
+    """A kernel (fan_in, units) applied to every position of the input's last axis."""
+    positions = symbolic_product(outputs[0][1:-1]) if outputs[0] is not None else None
+    macs = _times(_weight(layer, "kernel", required=True), positions)
+    out = values(outputs[0])
+    bias = out if _has(layer, "bias") else 0
+    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+
+
+def _per_value(ops: int):
+    """``ops`` operations on every output value, no products."""
+
+    def cost(layer, inputs, outputs) -> Cost:
+        return Cost(0, _times(ops, _outputs(outputs)))
+
+    return cost
+
+
+def _merge(layer, inputs, outputs) -> Cost:
+    """One operation per value for each input beyond the first; an average also divides."""
+    combined = len(inputs) if layer.keras_class == "Average" else len(inputs) - 1
+    return Cost(0, _times(combined, values(outputs[0])))
+
+
+def _pooling(layer, inputs, outputs) -> Cost:
+    """Every output value reads its window; a global pooling reads the whole input."""
+    window = layer.config.get("pool_size")
+    if layer.keras_class.startswith("Global"):
+        return Cost(0, values(inputs[0]))
+    rank = len(outputs[0]) - 2 if outputs[0] is not None else 0
+    if isinstance(window, int):
+        window = (window,) * rank
+    if not isinstance(window, (tuple, list)) or not all(isinstance(w, int) for w in window):
+        return UNKNOWN
+    return Cost(0, _times(symbolic_product(window), values(outputs[0])))
+
+
+def _recurrent_layer(layer, inputs, outputs) -> Cost:
+    """Both kernels at every step of the sequence (the input's second axis); a
+    Bidirectional wrapper's two layers each step through it."""
+    shape = inputs[0]
+    steps = shape[1] if shape is not None and len(shape) >= 3 else None
+    per_step = _plus(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
+    macs = _times(steps, per_step)
+    bias = _times(steps, _weight(layer, "bias"))
+    return Cost(macs, _plus(_times(2, macs), bias))
+
+
+def _attention(layer, inputs, outputs) -> Cost:
+    """MultiHeadAttention: the query, key, value and output projections at every position,
+    and the two products of the heads' queries by keys and scores by values."""
+    if len(inputs) < 2 and layer.keras_class == "MultiHeadAttention":
+        inputs = [inputs[0], inputs[0]]
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    if query is None or value is None or key is None:
+        return UNKNOWN
+    t_query, t_value = symbolic_product(query[1:-1]), symbolic_product(value[1:-1])
+    heads = layer.config.get("num_heads")
+    key_dim = layer.config.get("key_dim")
+    value_dim = layer.config.get("value_dim") or key_dim
+    if not all(isinstance(v, int) for v in (heads, key_dim, value_dim)):
+        return UNKNOWN
+    projections: Count = 0
+    for name, positions in (("query", t_query), ("key", t_value), ("gate", t_query), ("value", t_value),
+                            ("attention_output", t_query)):
+        weight = _weight(layer, f"{name}/kernel", required=name != "gate")  # the gate is optional
+        projections = _plus(projections, _times(weight, positions))
+    products = _times(heads, t_query, t_value, key_dim + value_dim)
+    macs = _plus(projections, products)
+    scores = _times(heads, t_query, t_value)  # the softmax over the scores
+    return Cost(macs, _plus(_times(2, macs), scores))
+
+
+_CONVOLUTIONS = ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
+                 "AtrousConvolution1D", "AtrousConvolution2D")
+_DEPTHWISE = ("DepthwiseConv1D", "DepthwiseConv2D")
+_TRANSPOSED = ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution2DTranspose",
+               "Convolution3DTranspose", "Deconvolution2D")
+_POOLINGS = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+             "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D")
+_MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+_ACTIVATIONS = ("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU")
+_MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", "Dropout", "SpatialDropout1D",
+          "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+          "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+          "Concatenate", "Embedding", "UpSampling1D", "Masking", "ActivityRegularization", "Identity")
+
+# One place to add a layer family: its class names and how its cost is computed.
+_FAMILIES: Dict[str, Callable] = {
+    "Dense": _dense,
+    **{name: _kernel(("kernel",)) for name in _CONVOLUTIONS},
+    **{name: _kernel(("kernel",)) for name in _DEPTHWISE},
+    **{name: _kernel(("kernel",), per_input=True) for name in _TRANSPOSED},
+    "SeparableConv1D": _separable, "SeparableConv2D": _separable, "SeparableConvolution2D": _separable,
+    **{name: _pooling for name in _POOLINGS},
+    **{name: _merge for name in _MERGES},
+    **{name: _per_value(1) for name in _ACTIVATIONS},
+    "BatchNormalization": _per_value(2), "LayerNormalization": _per_value(2), "GroupNormalization": _per_value(2),
+    "UnitNormalization": _per_value(2), "Rescaling": _per_value(2), "Normalization": _per_value(2),
+    **{name: _per_value(0) for name in _MOVES},
+    "SimpleRNN": _recurrent_layer, "LSTM": _recurrent_layer, "GRU": _recurrent_layer,
+    "Bidirectional": _recurrent_layer,
+    "MultiHeadAttention": _attention,
+}
+
+
+def call_cost(node) -> Cost:
+    """The cost of one call of a layer; UNKNOWN when its family or a size is not known."""
+    outputs = [tensor.shape for tensor in node.outputs]
+    inputs = [tensor.shape for tensor in node.input_tensors]
+    if not outputs or any(shape is None for shape in outputs):
+        return UNKNOWN
+    inner = getattr(node.layer.spec, "model", None)
+    if inner is not None:  # a model used as a layer: its own calls, when on the inputs it was built on
+        built_on = [tensor.shape for tensor in inner.inputs]
+        if [tuple(s[1:]) if s else s for s in inputs] != [tuple(s[1:]) if s else s for s in built_on]:
+            return UNKNOWN
+        total = NOTHING
+        for inner_node in model_calls(inner):
+            total = total + call_cost(inner_node)
+        return total
+    family = _FAMILIES.get(node.layer.keras_class)
+    if family is None:
+        return UNKNOWN
+    try:
+        return family(node.layer, inputs, outputs)
+    except (Unresolved, ShapeError, TypeError, ValueError, ZeroDivisionError):  # a size a formula cannot decide
+        return UNKNOWN
+
+
+def output_values(node) -> Count:
+    """The values one call outputs, per sample."""
+    return _outputs([tensor.shape for tensor in node.outputs])
+
+
+def model_calls(model) -> List:
+    """The layer calls a model's forward pass makes, inputs excluded: a functional graph's
+    nodes, a Sequential model's last call of each layer."""
+    if model.kind == "Functional":
+        return [node for group in model.nodes_by_depth.values() for node in group if not node.is_input]
+    return [layer.nodes[-1] for layer in model.layers if layer.nodes and not layer.nodes[-1].is_input]
+
+
+# Bytes of one value a layer computes, by its dtype (a mixed policy computes in 16 bits).
+_VALUE_BYTES = {"float16": 2, "bfloat16": 2, "mixed_float16": 2, "mixed_bfloat16": 2, "float64": 8}
+
+
+def value_bytes(layer) -> int:
+    dtype = layer.config.get("dtype")
+    return _VALUE_BYTES.get(dtype, 4) if isinstance(dtype, str) else 4

@@ -1,0 +1,141 @@
+"""The cost oracle: what TensorFlow's own operation counts say each layer of the
+``fixtures/costs`` models computes, written to ``tests/goldens/costs/``.
+
+    KERAS_BACKEND=tensorflow python tests/costs_oracle.py [--check]
+
+Needs TensorFlow (the ``keras2`` extra installs it). Each fixture runs as ``python
+fixture.py`` would; for every model it binds at module level, each layer is traced alone
+into a graph for one sample, on inputs of the shapes it was called on, its weights frozen
+into constants, and every operation of the graph is counted with the floating-point
+statistics TensorFlow registers for it (the numbers ``tf.compat.v1.profiler`` adds up).
+Per layer, the golden keeps the counts by operation type; operations TensorFlow
+registers no count for are listed with ``null``.
+``--check`` only reports the goldens that differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import runpy
+import sys
+from pathlib import Path
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "costs"
+GOLDENS = ROOT / "tests" / "goldens" / "costs"
+
+
+def fixture_files() -> list:
+    return sorted(FIXTURES.glob("*.py"))
+
+
+def golden_path(fixture: Path) -> Path:
+    return GOLDENS / (fixture.stem + ".json")
+
+
+def operation_counts(model) -> dict:
+    """{layer name: {operation type: FLOPs (None when not registered)}} for one sample.
+
+    Each layer is traced alone, on inputs of the shapes it was called on in the model: its
+    operations are all its own, and every shape in its graph is known."""
+    counts: dict = {}
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer" or len(layer._inbound_nodes) != 1:
+            continue
+        inputs = layer.input if isinstance(layer.input, list) else [layer.input]
+        counts[layer.name] = _layer_counts(layer, [tuple(t.shape[1:]) for t in inputs], isinstance(layer.input, list))
+    return counts
+
+
+def _layer_counts(layer, shapes, as_list: bool) -> dict:
+    import tensorflow as tf
+    from tensorflow.python.framework import ops
+    from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
+
+    specs = [tf.TensorSpec([1, *shape], tf.float32) for shape in shapes]
+    if type(layer).__name__ == "MultiHeadAttention":
+        call = tf.function(lambda *xs: layer(*xs, training=False), autograph=False)
+    else:
+        call = tf.function(lambda *xs: layer(list(xs) if as_list else xs[0], training=False), autograph=False)
+    graph = convert_variables_to_constants_v2(call.get_concrete_function(*specs)).graph
+    by_type: dict = {}
+    _count_graph(graph, by_type, ops)
+    return by_type
+
+
+def _count_graph(graph, by_type: dict, ops) -> None:
+    """Add up ``graph``'s operations by type, going into the functions it calls."""
+    for operation in graph.get_operations():
+        if operation.type in ("Const", "Identity", "NoOp", "Placeholder"):
+            continue
+        if operation.type in ("PartitionedCall", "StatefulPartitionedCall"):
+            from tensorflow.python.framework.function_def_to_graph import function_def_to_graph
+
+            function = graph._get_function(operation.get_attr("f").name)
+            inner = function_def_to_graph(function.definition, input_shapes=[t.shape for t in operation.inputs])
+            _count_graph(inner, by_type, ops)
+            continue
+        if operation.type == "Einsum":
+            flops = _einsum_flops(operation)
+        else:
+            try:
+                flops = ops.get_stats_for_node_def(graph, operation.node_def, "flops").value
+            except ValueError:  # no statistics registered for this operation type
+                flops = None
+        if flops is None:
+            by_type.setdefault(operation.type, None)
+        else:
+            by_type[operation.type] = (by_type.get(operation.type) or 0) + int(flops)
+
+
+def _einsum_flops(operation):
+    """TensorFlow registers no count for Einsum: two per product of one value of each
+    operand, that is twice the product of the sizes of every index in the equation."""
+    inputs, _ = operation.get_attr("equation").decode().replace(" ", "").split("->")
+    sizes = {}
+    for letters, tensor in zip(inputs.split(","), operation.inputs):
+        dims = tensor.shape.as_list()
+        if "." in letters or len(letters) != len(dims) or None in dims:
+            return None
+        sizes.update(zip(letters, dims))
+    product = 1
+    for size in sizes.values():
+        product *= size
+    return 2 * product
+
+
+def describe(fixture: Path) -> dict:
+    import keras
+
+    keras.backend.clear_session()  # each fixture names its layers from scratch, as in its own process
+    namespace = runpy.run_path(str(fixture), run_name="__main__")
+    models = {value.name: value for value in namespace.values() if isinstance(value, keras.Model)}
+    return {name: operation_counts(model) for name, model in sorted(models.items())}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report goldens that differ, write nothing")
+    args = parser.parse_args(argv)
+    GOLDENS.mkdir(parents=True, exist_ok=True)
+    differ = 0
+    for fixture in fixture_files():
+        text = json.dumps(describe(fixture), indent=1, sort_keys=True) + "\n"
+        path = golden_path(fixture)
+        if args.check:
+            if not path.exists() or path.read_text() != text:
+                differ += 1
+                print(f"differs: {path.relative_to(ROOT)}")
+        else:
+            path.write_text(text)
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

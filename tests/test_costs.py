@@ -1,0 +1,113 @@
+"""What a forward pass costs, against TensorFlow's own counts of the same models.
+
+``tests/costs_oracle.py`` traced each ``fixtures/costs`` model into a TensorFlow graph for
+one sample and counted every operation with the statistics TensorFlow registers (the
+numbers its profiler adds up). Each layer's products (convolutions, matrix products,
+their batched forms) must be exactly two FLOPs per multiply-add archlint counts; each
+pooling's window reads and each bias add, what archlint adds for them.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archlint.pipeline import analyze_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted((ROOT / "fixtures" / "costs").glob("*.py"))
+GOLDENS = ROOT / "tests" / "goldens" / "costs"
+
+# TensorFlow's operations that multiply and accumulate: two FLOPs per multiply-add.
+PRODUCTS = {"Conv2D", "Conv3D", "MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "DepthwiseConv2dNative",
+            "Einsum"}
+# Where TensorFlow's count is of its implementation, not of the layer's products: a
+# dilated convolution runs on a space-to-batch copy padded to whole strides; a transposed
+# convolution, as the gradient of a convolution, is counted at every output value
+# (test_transposed_convolutions_by_brute_force counts those).
+IMPLEMENTATION = {"SpaceToBatchND", "Conv2DBackpropInput", "Conv3DBackpropInputV2"}
+POOLS = {"MaxPool", "AvgPool", "MaxPool3D", "AvgPool3D"}
+
+
+def rows_by_model(fixture: Path) -> dict:
+    result = analyze_file(str(fixture), budget=None)
+    return {summary.name: {row.name: row for row in summary.rows} for summary in result.summaries}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_multiply_adds_are_what_tensorflow_counts(fixture):
+    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
+    ours = rows_by_model(fixture)
+    assert set(golden) <= set(ours)
+    compared = 0
+    for model, layers in golden.items():
+        for layer, counts in layers.items():
+            products = {op: flops for op, flops in counts.items() if op in PRODUCTS}
+            if not products or None in products.values() or IMPLEMENTATION & set(counts):
+                continue
+            row = ours[model][layer]
+            assert 2 * row.macs == sum(products.values()), (model, layer, row.macs, counts)
+            compared += 1
+    assert compared >= 3
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_poolings_and_merges_are_what_tensorflow_counts(fixture):
+    """A pooling window's reads, and a merge's operations, are TensorFlow's count of them."""
+    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
+    ours = rows_by_model(fixture)
+    for model, layers in golden.items():
+        for layer, counts in layers.items():
+            row = ours[model][layer]
+            if row.class_name in ("MaxPooling1D", "MaxPooling2D", "AveragePooling2D") and None not in counts.values():
+                assert row.flops == sum(counts[op] for op in POOLS & set(counts)), (model, layer, counts)
+            if row.class_name in ("Add", "Subtract", "Multiply", "Maximum", "Minimum", "Average"):
+                assert row.flops == sum(counts.values()), (model, layer, counts)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_layers_without_products_have_none(fixture):
+    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
+    ours = rows_by_model(fixture)
+    for model, layers in golden.items():
+        for layer, counts in layers.items():
+            if not (PRODUCTS | IMPLEMENTATION) & set(counts):
+                assert ours[model][layer].macs == 0, (model, layer, counts)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_every_layer_has_a_cost_and_the_totals_add_up(fixture):
+    result = analyze_file(str(fixture), budget=None)
+    for summary in result.summaries:
+        costed = [row for row in summary.rows if row.class_name != "InputLayer"]
+        assert all(isinstance(row.macs, int) and isinstance(row.flops, int) for row in costed), summary.name
+        assert summary.macs == sum(row.macs for row in costed)
+        assert summary.flops == sum(row.flops for row in costed)
+        assert summary.flops >= 2 * summary.macs
+
+
+TRANSPOSED = [
+    ("Conv1DTranspose(5, 4, strides=2)", (9, 3)),
+    ("Conv1DTranspose(2, 3, strides=3, dilation_rate=1)", (7, 4)),
+    ("Conv2DTranspose(4, 3, strides=2)", (5, 6, 3)),
+    ("Conv2DTranspose(3, (2, 5), strides=(1, 2))", (4, 5, 2)),
+    ("Conv3DTranspose(2, 2, strides=2)", (3, 4, 2, 3)),
+]
+
+
+@pytest.mark.parametrize("layer, shape", TRANSPOSED)
+def test_transposed_convolutions_by_brute_force(tmp_path, layer, shape):
+    """Every product a transposed convolution makes, counted by running it in Keras: with
+    ones for input and kernel, no bias and no cropping (valid padding), each output value
+    is the number of products summed into it."""
+    import numpy as np
+    import keras
+
+    program = tmp_path / "model.py"
+    program.write_text(f"import keras\nfrom keras import layers\n"
+                       f"model = keras.Sequential([keras.Input({shape}), layers.{layer}])\n")
+    row = analyze_file(str(program), budget=None).summaries[0].rows[-1]
+    built = keras.Sequential([keras.Input(shape), eval(f"keras.layers.{layer}")])
+    built.layers[-1].set_weights([np.ones_like(w) if w.ndim > 1 else np.zeros_like(w) for w in built.layers[-1].get_weights()])
+    products = float(np.sum(built(np.ones((1, *shape), dtype="float32"))))
+    assert row.macs == products
