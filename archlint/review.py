@@ -39,9 +39,10 @@ class ModelReview:
         return (self.now or self.base).name
 
     def delta(self, attribute: str) -> Optional[int]:
+        """now − base of a total; None when either is not a known count (unknown, or a formula)."""
         before = getattr(self.base, attribute) if self.base else 0
         after = getattr(self.now, attribute) if self.now else 0
-        return None if before is None or after is None else after - before
+        return after - before if isinstance(before, int) and isinstance(after, int) else None
 
 
 @dataclass

@@ -48,8 +48,12 @@ def test_deltas_equal_real_keras_for_both_revisions(repository, capsys):
     (model,) = file["models"]
     keys = ("total_params", "trainable_params", "non_trainable_params")
     assert model["status"] == "changed"
-    assert model["base"] == {k: before[k] for k in keys} and model["now"] == {k: after[k] for k in keys}
-    assert model["delta"] == {k: after[k] - before[k] for k in keys}
+    assert {k: model["base"][k] for k in keys} == {k: before[k] for k in keys}
+    assert {k: model["now"][k] for k in keys} == {k: after[k] for k in keys}
+    assert {k: model["delta"][k] for k in keys} == {k: after[k] - before[k] for k in keys}
+    # Beside them, the multiply-adds of a forward pass (tests/test_costs.py checks the counts).
+    assert 0 < model["base"]["macs"] < model["now"]["macs"]
+    assert model["delta"]["macs"] == model["now"]["macs"] - model["base"]["macs"]
     added = [r["after"]["class"] for r in model["rows"] if r["change"] == "added"]
     assert len(added) == len(after["layers"]) - len(before["layers"])
     (first_conv,) = [r for r in model["rows"] if r["change"] == "changed" and r["after"]["name"] == "conv2d"]
@@ -61,6 +65,7 @@ def test_markdown_and_html(repository, capsys, tmp_path):
     assert main(["report", "--base", "HEAD~1"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith(review_markdown.MARKER) and "| Total params | 20,042 | 96,586 | +76,544 |" in markdown
+    assert "| Mult-adds |" in markdown
     assert "```mermaid" in markdown and "<details>" in markdown and "new `AL201`" in markdown
     page = tmp_path / "report.html"
     assert main(["report", "--base", "HEAD~1", "--format", "html", "--output", str(page)]) == 0

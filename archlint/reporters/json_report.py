@@ -118,7 +118,10 @@ def document(models: List[dict], findings: List[Finding], errors: List[dict], ta
 def review_document(files, base) -> str:
     """``archlint report --format json``: per file and model, the totals now and at the base,
     their deltas, the layer rows added, removed or changed, and the findings."""
-    keys = ("total_params", "trainable_params", "non_trainable_params")
+    keys = ("total_params", "trainable_params", "non_trainable_params", "macs")
+
+    def known(value):
+        return value if isinstance(value, int) else None
 
     def row(r):
         return None if r is None else {"name": r.name, "class": r.class_name, "output_shape": _plain_shape(r.output_shape),
@@ -128,8 +131,8 @@ def review_document(files, base) -> str:
         summary = review.now or review.base
         return {
             "name": summary.name, "kind": summary.kind, "entry": summary.entry, "status": review.status,
-            "now": {k: getattr(review.now, k) for k in keys} if review.now else None,
-            "base": {k: getattr(review.base, k) for k in keys} if review.base else None,
+            "now": {k: known(getattr(review.now, k)) for k in keys} if review.now else None,
+            "base": {k: known(getattr(review.base, k)) for k in keys} if review.base else None,
             "delta": {k: review.delta(k) for k in keys} if review.base and review.now else None,
             "rows": [{"change": c.kind, "before": row(c.before), "after": row(c.after)} for c in review.rows],
         }

@@ -13,7 +13,7 @@ from typing import List, Optional
 from .. import diagram
 from ..review import FileReview, ModelReview
 from ..summary import readable_size
-from .review_markdown import change_cells, count_text, delta_text, params_text, shape_text, size_row
+from .review_markdown import TOTALS, change_cells, count_text, delta_text, params_text, shape_text, size_row
 
 STYLE = """
 body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -48,7 +48,7 @@ def _svg(review: ModelReview) -> str:
 
 
 def _totals(review: ModelReview, with_base: bool) -> str:
-    keys = [("Total params", "total_params"), ("Trainable", "trainable_params"), ("Non-trainable", "non_trainable_params")]
+    keys = TOTALS
     if not with_base:
         rows = "".join(f"<tr><th>{label}</th><td class=num>{count_text(getattr(review.now, key))}</td></tr>" for label, key in keys)
         if review.now.total_bytes is not None:

@@ -14,13 +14,15 @@ from typing import List, Optional
 from .. import diagram
 from ..review import FileReview, ModelReview
 from ..summary import LayerRow, readable_size
-from ..symbolic import format_sym
+from ..symbolic import Sym, format_sym
 
 LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
 MARKER = "<!-- archlint-report -->"  # lets a CI job find and update its own comment
 
 
 def count_text(value) -> str:
+    if isinstance(value, Sym):
+        return format_sym(value, thousands=True)
     return "?" if value is None else f"{value:,}"
 
 
@@ -58,6 +60,9 @@ def size_row(review: ModelReview) -> tuple:
 
 
 CHANGE_SIGNS = {"added": "+", "removed": "−", "changed": "~"}
+# The totals a review compares: the parameters, and the multiply-adds of a forward pass per sample.
+TOTALS = [("Total params", "total_params"), ("Trainable", "trainable_params"),
+          ("Non-trainable", "non_trainable_params"), ("Mult-adds", "macs")]
 
 
 def change_cells(change) -> tuple:
@@ -76,7 +81,7 @@ def _cell(text: str) -> str:
 
 
 def _totals(review: ModelReview, with_base: bool) -> List[str]:
-    rows = [("Total params", "total_params"), ("Trainable", "trainable_params"), ("Non-trainable", "non_trainable_params")]
+    rows = TOTALS
     if not with_base:
         lines = ["| | params |", "|---|---:|"]
         lines += [f"| {label} | {count_text(getattr(review.now, key))} |" for label, key in rows]
