@@ -242,10 +242,11 @@ _FAMILIES: Dict[str, Callable] = {
 }
 
 
-def call_cost(node) -> Cost:
-    """The cost of one call of a layer; UNKNOWN when its family or a size is not known."""
-    outputs = [tensor.shape for tensor in node.outputs]
-    inputs = [tensor.shape for tensor in node.input_tensors]
+def call_cost(node, shapes: Optional[Dict[int, tuple]] = None) -> Cost:
+    """The cost of one call of a layer; UNKNOWN when its family or a size is not known.
+    ``shapes``: id(tensor) -> shape, for the tensors' shapes on other inputs (``open_shapes``)."""
+    outputs = [_shape(tensor, shapes) for tensor in node.outputs]
+    inputs = [_shape(tensor, shapes) for tensor in node.input_tensors]
     if not outputs or any(shape is None for shape in outputs):
         return UNKNOWN
     inner = getattr(node.layer.spec, "model", None)
@@ -254,7 +255,7 @@ def call_cost(node) -> Cost:
         if [tuple(s[1:]) if s else s for s in inputs] != [tuple(s[1:]) if s else s for s in built_on]:
             return UNKNOWN
         total = NOTHING
-        for inner_node in model_calls(inner):
+        for inner_node in inner.calls_in_order():
             total = total + call_cost(inner_node)
         return total
     family = _FAMILIES.get(node.layer.keras_class)
@@ -266,17 +267,36 @@ def call_cost(node) -> Cost:
         return UNKNOWN
 
 
-def output_values(node) -> Count:
+def output_values(node, shapes: Optional[Dict[int, tuple]] = None) -> Count:
     """The values one call outputs, per sample."""
-    return _outputs([tensor.shape for tensor in node.outputs])
+    return _outputs([_shape(tensor, shapes) for tensor in node.outputs])
 
 
-def model_calls(model) -> List:
-    """The layer calls a model's forward pass makes, inputs excluded: a functional graph's
-    nodes, a Sequential model's last call of each layer."""
-    if model.kind == "Functional":
-        return [node for group in model.nodes_by_depth.values() for node in group if not node.is_input]
-    return [layer.nodes[-1] for layer in model.layers if layer.nodes and not layer.nodes[-1].is_input]
+def _shape(tensor, shapes: Optional[Dict[int, tuple]]):
+    return tensor.shape if shapes is None else shapes.get(id(tensor))
+
+
+def open_shapes(model) -> Optional[Dict[int, tuple]]:
+    """id(tensor) -> shape through the model, with each size its inputs leave open (``None``
+    past the batch axis) named after it: ``input_layer.shape[1]``. None when no size is
+    open, or the graph cannot be followed with names for them."""
+    from .nested import replay_all
+
+    named, opened = [], False
+    for tensor in model.inputs:
+        if tensor.shape is None:
+            return None
+        dims = list(tensor.shape[:1])
+        for axis, dim in enumerate(tensor.shape[1:], 1):
+            opened = opened or dim is None
+            dims.append(Sym.named(f"{tensor.node.layer.name}.shape[{axis}]") if dim is None else dim)
+        named.append(tuple(dims))
+    if not opened:
+        return None
+    try:
+        return replay_all(model, named)
+    except (ShapeError, Unresolved, TypeError, ValueError, ZeroDivisionError, AttributeError):
+        return None
 
 
 # Bytes of one value a layer computes, by its dtype (a mixed policy computes in 16 bits).

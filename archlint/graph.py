@@ -502,6 +502,15 @@ class Model:
     def nodes_by_depth(self) -> Dict[int, List[Node]]:
         return self._nodes_by_depth
 
+    def calls_in_order(self) -> List[Node]:
+        """The layer calls a forward pass makes, each after the calls it reads, inputs left
+        out: a functional graph's nodes (its depths count from the outputs back), else each
+        layer's last call in order."""
+        if self.kind == "Functional":
+            return [node for depth in sorted(self.nodes_by_depth, reverse=True)
+                    for node in self.nodes_by_depth[depth] if not node.is_input]
+        return [layer.nodes[-1] for layer in self.layers if layer.nodes and not layer.nodes[-1].is_input]
+
 
 class GraphError(Exception):
     """The functional graph is malformed: ``kind`` is "cycle" or "disconnected"."""

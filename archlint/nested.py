@@ -76,8 +76,14 @@ def nested_model_layer(model: Model) -> Layer:
 
 def replay(model: Model, input_shapes: List[tuple]) -> List[Optional[tuple]]:
     """The model's output shapes for new input shapes, computed through its own graph."""
+    known = replay_all(model, input_shapes)
+    return [known.get(id(t)) for t in model.outputs]
+
+
+def replay_all(model: Model, input_shapes: List[tuple]) -> Dict[int, Optional[tuple]]:
+    """id(tensor) -> its shape, for every tensor of the model's graph on new input shapes."""
     known: Dict[int, Optional[tuple]] = {id(t): s for t, s in zip(model.inputs, input_shapes)}
-    for node in _nodes_in_order(model):
+    for node in model.calls_in_order():
         arguments = {name: _replace(value, known) for name, value in node.arguments.items()}
         if any(_missing(value) for value in arguments.values()):
             raise ShapeError("opaque", f"model {model.name} could not be followed on the new inputs")
@@ -85,17 +91,7 @@ def replay(model: Model, input_shapes: List[tuple]) -> List[Optional[tuple]]:
         results = result if isinstance(result, list) else [result]
         for tensor, shape in zip(node.outputs, results):
             known[id(tensor)] = tuple(shape)
-    return [known.get(id(t)) for t in model.outputs]
-
-
-def _nodes_in_order(model: Model):
-    if model.kind == "Sequential":
-        layers = model.layers
-        return [layer.nodes[-1] for layer in layers if layer.nodes]
-    ordered = []
-    for depth in sorted(model.nodes_by_depth, reverse=True):
-        ordered += [node for node in model.nodes_by_depth[depth] if not node.is_input]
-    return ordered
+    return known
 
 
 def _replace(value, known):

@@ -56,7 +56,7 @@ def model_fields(model) -> Dict[int, Field]:
         return out
     first = model.inputs[0]
     out[id(first.node)] = _origin(len(first.shape) - 2)
-    for node in _calls_in_order(model):
+    for node in model.calls_in_order():
         sources = [out.get(id(tensor.node)) for tensor in node.input_tensors]
         sources = [s for s in sources if s is not None]
         if not sources:
@@ -68,15 +68,6 @@ def model_fields(model) -> Dict[int, Field]:
         if field is not None:
             out[id(node)] = field
     return out
-
-
-def _calls_in_order(model):
-    """The model's calls, each after the calls it reads (a functional graph's depths count
-    from the outputs back; a Sequential model calls its layers in order)."""
-    if model.kind == "Functional":
-        return [n for depth in sorted(model.nodes_by_depth, reverse=True) for n in model.nodes_by_depth[depth]
-                if not n.is_input]
-    return [layer.nodes[-1] for layer in model.layers if layer.nodes and not layer.nodes[-1].is_input]
 
 
 def _through(node, sources) -> Optional[Field]:

@@ -125,19 +125,22 @@ def _is_sequential_like(model: Model) -> bool:
     return True
 
 
-def _calls_cost(layer: Layer, symbolic: List[Node], relevant: set):
-    """(MACs, FLOPs, output values) of the layer's calls in the model's forward pass."""
+def _calls_cost(layer: Layer, symbolic: List[Node], relevant: set, opened):
+    """(MACs, FLOPs, output values) of the layer's calls in the model's forward pass; in
+    the sizes the inputs leave open (``opened``: costs.open_shapes) where they need them."""
     calls = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
     if not calls or layer.class_name == "InputLayer":
         return (0, 0, 0) if layer.class_name == "InputLayer" else (None, None, None)
     total, produced = costs.NOTHING, 0
     for node in calls:
-        total = total + costs.call_cost(node)
-        produced = costs.add(produced, costs.output_values(node))
+        cost, values = costs.call_cost(node), costs.output_values(node)
+        if opened is not None and None in (cost.macs, cost.flops, values):
+            cost, values = costs.call_cost(node, opened), costs.output_values(node, opened)
+        total, produced = total + cost, costs.add(produced, values)
     return total.macs, total.flops, produced
 
 
-def _row(layer: Layer, model: Model, relevant: set, fields: dict) -> LayerRow:
+def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened) -> LayerRow:
     output_shape = None  # Keras reports the last symbolic call's output(s)
     symbolic = [node for node in layer.nodes if not node.eager]
     if symbolic and symbolic[-1].outputs:
@@ -154,7 +157,7 @@ def _row(layer: Layer, model: Model, relevant: set, fields: dict) -> LayerRow:
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
-    macs, flops, produced = _calls_cost(layer, symbolic, relevant)
+    macs, flops, produced = _calls_cost(layer, symbolic, relevant, opened)
     in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
     field = fields.get(id(in_model[-1])) if in_model else None
     symbolic_count = None
@@ -210,8 +213,8 @@ def _params_once_built(layer: Layer) -> Optional[int]:
 
 def summarize(model: Model, entry: str) -> ModelSummary:
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
-    fields = model_fields(model)
-    rows = [_row(layer, model, relevant, fields) for layer in model.operations]
+    fields, opened = model_fields(model), costs.open_shapes(model)
+    rows = [_row(layer, model, relevant, fields, opened) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
     # A functional graph cut where a layer was called on a lost value holds layers nobody knows.
@@ -272,7 +275,7 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         flops=costs.total(r.flops for r in costed),
         output_values=costs.total(r.output_values for r in costed),
         output_bytes=costs.total(costs.times(r.output_values, r.value_bytes) for r in costed),
-        input_values=costs.total(costs.output_values(t.node) for t in model.inputs) if model.inputs else None,
+        input_values=costs.total(costs.output_values(t.node, opened) for t in model.inputs) if model.inputs else None,
         name=model.name,
         kind=model.kind,
         entry=entry,

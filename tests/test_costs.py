@@ -111,3 +111,41 @@ def test_transposed_convolutions_by_brute_force(tmp_path, layer, shape):
     built.layers[-1].set_weights([np.ones_like(w) if w.ndim > 1 else np.zeros_like(w) for w in built.layers[-1].get_weights()])
     products = float(np.sum(built(np.ones((1, *shape), dtype="float32"))))
     assert row.macs == products
+
+
+OPEN = '''import keras
+from keras import layers
+inputs = keras.Input(({steps}, 16))
+x = layers.Conv1D(32, 3, padding="same", activation="relu")(inputs)
+x = layers.MaxPooling1D(2)(x)
+x = layers.LSTM(8, return_sequences=True)(x)
+x = layers.Dense(4)(x)
+sequence = keras.Model(inputs, x, name="sequence")
+images = keras.Input(({height}, {width}, 3))
+y = layers.Conv2D(8, 3, strides=2)(images)
+y = layers.SeparableConv2D(8, 5, padding="same")(y)
+y = layers.Conv2DTranspose(4, 3, strides=2)(y)
+y = layers.GlobalAveragePooling2D()(y)
+cnn = keras.Model(images, layers.Dense(2)(y), name="cnn")
+'''
+
+
+@pytest.mark.parametrize("steps, height, width", [(9, 17, 20), (64, 32, 33), (101, 7, 58)])
+def test_open_sizes_give_formulas_that_hold_for_every_size(tmp_path, steps, height, width):
+    """Sizes an input leaves open (None) are named, and each cost is a formula in them that
+    gives, for any size, the cost of the same model with that size written in."""
+    open_file, closed_file = tmp_path / "open.py", tmp_path / "closed.py"
+    open_file.write_text(OPEN.format(steps=None, height=None, width=None))
+    closed_file.write_text(OPEN.format(steps=steps, height=height, width=width))
+    sizes = {"input_layer.shape[1]": steps, "input_layer_1.shape[1]": height, "input_layer_1.shape[2]": width}
+    opened = {s.name: s for s in analyze_file(str(open_file), budget=None).summaries}
+    closed = {s.name: s for s in analyze_file(str(closed_file), budget=None).summaries}
+    assert set(opened) == set(closed) == {"sequence", "cnn"}
+    for name, summary in opened.items():
+        assert summary.macs is not None and not isinstance(summary.macs, int)  # a formula
+        for key in ("macs", "flops", "output_values", "input_values"):
+            assert getattr(summary, key).value(sizes) == getattr(closed[name], key), (name, key)
+        for row, concrete in zip(summary.rows, closed[name].rows):
+            for key in ("macs", "flops", "output_values"):
+                value = getattr(row, key)
+                assert (value.value(sizes) if hasattr(value, "value") else value) == getattr(concrete, key), (row.name, key)
