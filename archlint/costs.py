@@ -63,6 +63,7 @@ def total(counts: Iterable[Count]) -> Count:
     return result
 
 
+
 def values(shape: Optional[Sequence]) -> Count:
     """The values a tensor of ``shape`` holds per sample (its batch axis left out)."""
     if shape is None or not len(shape):
@@ -208,6 +209,58 @@ def _attention(layer, inputs, outputs) -> Cost:
     return Cost(macs, _plus(_times(2, macs), scores))
 
 
+def _attention_products(layer, inputs, outputs) -> Cost:
+    """Attention without projections: the scores-by-value sum, and the scores: a
+    query-by-key product (Attention), or for each pair a sum of ``tanh(q + k)`` scaled,
+    four operations per value (AdditiveAttention)."""
+    query, value = inputs[0], inputs[1] if len(inputs) > 1 else inputs[0]
+    key = inputs[2] if len(inputs) > 2 else value
+    if query is None or value is None or key is None:
+        return UNKNOWN
+    pairs = _times(symbolic_product(query[1:-1]), symbolic_product(value[1:-1]))
+    softmax = pairs
+    if layer.keras_class == "AdditiveAttention":
+        macs = _times(pairs, value[-1])
+        return Cost(macs, total((_times(2, macs), _times(4, pairs, key[-1]), softmax)))
+    macs = _times(pairs, _plus(key[-1], value[-1]))
+    return Cost(macs, _plus(_times(2, macs), softmax))
+
+
+def _einsum_dense(layer, inputs, outputs) -> Cost:
+    """A kernel contracted with the input by an equation: one multiply-add for every
+    combination of the equation's indices (the batch index counted once)."""
+    equation = layer.config.get("equation")
+    kernel = next((w.shape for w in layer.weights or () if w.name == "kernel"), None)
+    if not isinstance(equation, str) or kernel is None or inputs[0] is None or "." in equation:
+        return UNKNOWN
+    operands, _ = equation.replace(" ", "").split("->")
+    letters_in, letters_kernel = operands.split(",")
+    sizes = {letters_in[0]: 1}  # the batch axis: per sample
+    for letters, shape in ((letters_in[1:], inputs[0][1:]), (letters_kernel, kernel)):
+        sizes.update(zip(letters, shape))
+    macs = symbolic_product(sizes.values())
+    out = values(outputs[0])
+    bias = out if _has(layer, "bias") else 0
+    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+
+
+def _convolutional_recurrent(layer, inputs, outputs) -> Cost:
+    """ConvLSTM: at every step, the input's and the state's convolutions at every position
+    of the state (the output's spatial axes)."""
+    rank = int(layer.keras_class[-2])
+    shape = inputs[0]
+    steps = shape[1] if shape is not None else None
+    positions = symbolic_product(outputs[0][-1 - rank:-1]) if outputs[0] is not None else None
+    per_position = _plus(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
+    macs = _times(steps, positions, per_position)
+    return Cost(macs, _plus(_times(2, macs), _times(steps, positions, _weight(layer, "bias"))))
+
+
+def _resampled(layer, inputs, outputs) -> Cost:
+    """Nearest-neighbour resampling only moves values; other interpolations are not counted."""
+    return NOTHING if layer.config.get("interpolation", "nearest") == "nearest" else UNKNOWN
+
+
 _CONVOLUTIONS = ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
                  "AtrousConvolution1D", "AtrousConvolution2D")
 _DEPTHWISE = ("DepthwiseConv1D", "DepthwiseConv2D")
@@ -221,7 +274,15 @@ _ACTIVATIONS = ("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "T
 _MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", "Dropout", "SpatialDropout1D",
           "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
           "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
-          "Concatenate", "Embedding", "UpSampling1D", "Masking", "ActivityRegularization", "Identity")
+          "Concatenate", "Embedding", "UpSampling1D", "Masking", "ActivityRegularization", "Identity",
+          "CenterCrop", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing", "CategoryEncoding",
+          "Discretization", "TextVectorization")
+# Data augmentation: the identity when the model is used for inference.
+_AUGMENTATIONS = ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomCrop", "RandomContrast",
+                  "RandomBrightness", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear",
+                  "RandomGrayscale", "RandomInvert", "RandomPosterization", "RandomColorDegeneration",
+                  "RandomColorJitter", "RandomErasing", "RandomGaussianBlur", "RandomPerspective",
+                  "RandomElasticTransform", "AugMix", "CutMix", "MixUp", "RandAugment")
 
 # One place to add a layer family: its class names and how its cost is computed.
 _FAMILIES: Dict[str, Callable] = {
@@ -235,11 +296,26 @@ _FAMILIES: Dict[str, Callable] = {
     **{name: _per_value(1) for name in _ACTIVATIONS},
     "BatchNormalization": _per_value(2), "LayerNormalization": _per_value(2), "GroupNormalization": _per_value(2),
     "UnitNormalization": _per_value(2), "Rescaling": _per_value(2), "Normalization": _per_value(2),
-    **{name: _per_value(0) for name in _MOVES},
+    **{name: _per_value(0) for name in _MOVES + _AUGMENTATIONS},
+    "RMSNormalization": _per_value(2),
+    "UpSampling2D": _resampled, "UpSampling3D": _resampled, "Resizing": _resampled,
+    "Attention": _attention_products, "AdditiveAttention": _attention_products,
+    "EinsumDense": _einsum_dense,
+    "ConvLSTM1D": _convolutional_recurrent, "ConvLSTM2D": _convolutional_recurrent,
+    "ConvLSTM3D": _convolutional_recurrent,
     "SimpleRNN": _recurrent_layer, "LSTM": _recurrent_layer, "GRU": _recurrent_layer,
     "Bidirectional": _recurrent_layer,
     "MultiHeadAttention": _attention,
 }
+
+
+# Catalog layers whose cost is not counted yet: a model using one gets no totals.
+NOT_COSTED = ("AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+              "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "AutoContrast",
+              "ContrastLimitedAdaptiveHistogramEqualization", "Dot", "Equalization", "GRUCell", "GroupQueryAttention",
+              "LSTMCell", "Lambda", "MaxNumBoundingBoxes", "MelSpectrogram", "Pipeline", "RNN", "ReversibleEmbedding",
+              "STFTSpectrogram", "SimpleRNNCell", "Solarization", "SpectralNormalization", "StackedRNNCells",
+              "TimeDistributed")
 
 
 def call_cost(node, shapes: Optional[Dict[int, tuple]] = None) -> Cost:

@@ -149,3 +149,12 @@ def test_open_sizes_give_formulas_that_hold_for_every_size(tmp_path, steps, heig
             for key in ("macs", "flops", "output_values"):
                 value = getattr(row, key)
                 assert (value.value(sizes) if hasattr(value, "value") else value) == getattr(concrete, key), (row.name, key)
+
+
+def test_every_catalog_layer_is_costed_or_listed_as_not():
+    """Adding a layer to the catalog means saying what it costs (or that it is not counted)."""
+    from archlint import costs
+    from archlint.layers.base import all_specs
+
+    catalog = {spec.name for spec in all_specs()}
+    assert catalog - set(costs._FAMILIES) == set(costs.NOT_COSTED)
