@@ -189,7 +189,8 @@ def _summary(args) -> int:
         return EXIT_USAGE
     target = keras_target.resolve(args.keras_version, config.keras_version, args.file)
     result = analyze_file(args.file, args.entry, codes, list(args.source_root) + config.source_roots, assumed,
-                          target.version, text=stdin_text, budget=config.budget(args.timeout, args.memory))
+                          target.version, text=stdin_text, budget=config.budget(args.timeout, args.memory),
+                          costs=args.costs)
     if args.format == "json":
         from .reporters.json_report import document, model_dict
 

@@ -22,7 +22,7 @@ It does not time anything and knows nothing of the hardware.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
 from .shapes import ShapeError
 from .symbolic import Sym, symbolic_product
@@ -37,31 +37,29 @@ class Cost:
     flops: Count
 
     def __add__(self, other: "Cost") -> "Cost":
-        return Cost(_plus(self.macs, other.macs), _plus(self.flops, other.flops))
+        return Cost(add(self.macs, other.macs), add(self.flops, other.flops))
 
 
 NOTHING = Cost(0, 0)
 UNKNOWN = Cost(None, None)
 
 
-def _plus(a: Count, b: Count) -> Count:
+def add(a: Count, b: Count) -> Count:
+    """The sum; None when either is not known."""
     return None if a is None or b is None else a + b
 
 
-def _times(*factors: Count) -> Count:
+def times(*factors: Count) -> Count:
+    """The product; None when a factor is not known."""
     return None if any(f is None for f in factors) else symbolic_product(factors)
-
-
-add, times = _plus, _times
 
 
 def total(counts: Iterable[Count]) -> Count:
     """The sum; None when one is not known."""
     result: Count = 0
     for count in counts:
-        result = _plus(result, count)
+        result = add(result, count)
     return result
-
 
 
 def values(shape: Optional[Sequence]) -> Count:
@@ -79,7 +77,7 @@ def _weight(layer, name: str, required: bool = False) -> Count:
     found = False
     for weight in layer.weights or ():
         if weight.name == name or weight.name.endswith("/" + name):
-            total, found = _plus(total, weight.symbolic_count), True
+            total, found = add(total, weight.symbolic_count), True
     return total if found or not required else None
 
 
@@ -90,7 +88,7 @@ def _has(layer, name: str) -> bool:
 def _outputs(outputs: List) -> Count:
     total: Count = 0
     for shape in outputs:
-        total = _plus(total, values(shape))
+        total = add(total, values(shape))
     return total
 
 
@@ -99,56 +97,49 @@ def _activation_ops(layer, out: Count) -> Count:
     return 0 if activation in (None, "linear") else out
 
 
-def _kernel(kernel_names: Tuple[str, ...], per_input: bool = False):
-    """Kernels used once per output position (per input position when ``per_input``), a
-    bias and an activation on the output."""
+def _on_output(layer, macs: Count, outputs) -> Cost:
+    """The products, then a bias and an activation on every output value."""
+    out = values(outputs[0])
+    bias = out if _has(layer, "bias") else 0
+    return Cost(macs, add(times(2, macs), add(bias, _activation_ops(layer, out))))
+
+
+def _kernel(per_input: bool = False):
+    """A convolution kernel used once per output position (per input position when
+    ``per_input``: a transposed convolution spreads every input over the kernel)."""
 
     def cost(layer, inputs, outputs) -> Cost:
-        shape = inputs[0] if per_input else outputs[0]
-        channels_last = layer.config.get("data_format", "channels_last") != "channels_first"
-        positions = _positions(shape, channels_last)
-        macs: Count = 0
-        for name in kernel_names:
-            macs = _plus(macs, _times(_weight(layer, name, required=True), positions))
-        out = values(outputs[0])
-        bias = out if _has(layer, "bias") else 0
-        return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+        positions = _positions(layer, inputs[0] if per_input else outputs[0])
+        return _on_output(layer, times(_weight(layer, "kernel", required=True), positions), outputs)
 
     return cost
 
 
-def _positions(shape, channels_last: bool) -> Count:
+def _positions(layer, shape) -> Count:
     """The positions of a feature map: every axis but the batch and the channels."""
     if shape is None:
         return None
-    inner = shape[1:-1] if channels_last else shape[2:]
-    return symbolic_product(inner)
+    channels_first = getattr(layer.spec, "data_format", "channels_last") == "channels_first"
+    return symbolic_product(shape[2:] if channels_first else shape[1:-1])
 
 
 def _separable(layer, inputs, outputs) -> Cost:
-    channels_last = layer.config.get("data_format", "channels_last") != "channels_first"
-    positions = _positions(outputs[0], channels_last)
-    kernels = _plus(_weight(layer, "depthwise_kernel", required=True), _weight(layer, "pointwise_kernel", required=True))
-    macs = _times(kernels, positions)
-    out = values(outputs[0])
-    bias = out if _has(layer, "bias") else 0
-    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+    """The depthwise kernel, then the pointwise one, at every output position."""
+    kernels = add(_weight(layer, "depthwise_kernel", required=True), _weight(layer, "pointwise_kernel", required=True))
+    return _on_output(layer, times(kernels, _positions(layer, outputs[0])), outputs)
 
 
 def _dense(layer, inputs, outputs) -> Cost:
     """A kernel (fan_in, units) applied to every position of the input's last axis."""
     positions = symbolic_product(outputs[0][1:-1]) if outputs[0] is not None else None
-    macs = _times(_weight(layer, "kernel", required=True), positions)
-    out = values(outputs[0])
-    bias = out if _has(layer, "bias") else 0
-    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+    return _on_output(layer, times(_weight(layer, "kernel", required=True), positions), outputs)
 
 
 def _per_value(ops: int):
     """``ops`` operations on every output value, no products."""
 
     def cost(layer, inputs, outputs) -> Cost:
-        return Cost(0, _times(ops, _outputs(outputs)))
+        return Cost(0, times(ops, _outputs(outputs)))
 
     return cost
 
@@ -156,7 +147,7 @@ def _per_value(ops: int):
 def _merge(layer, inputs, outputs) -> Cost:
     """One operation per value for each input beyond the first; an average also divides."""
     combined = len(inputs) if layer.keras_class == "Average" else len(inputs) - 1
-    return Cost(0, _times(combined, values(outputs[0])))
+    return Cost(0, times(combined, values(outputs[0])))
 
 
 def _pooling(layer, inputs, outputs) -> Cost:
@@ -169,7 +160,7 @@ def _pooling(layer, inputs, outputs) -> Cost:
         window = (window,) * rank
     if not isinstance(window, (tuple, list)) or not all(isinstance(w, int) for w in window):
         return UNKNOWN
-    return Cost(0, _times(symbolic_product(window), values(outputs[0])))
+    return Cost(0, times(symbolic_product(window), values(outputs[0])))
 
 
 def _recurrent_layer(layer, inputs, outputs) -> Cost:
@@ -177,10 +168,10 @@ def _recurrent_layer(layer, inputs, outputs) -> Cost:
     Bidirectional wrapper's two layers each step through it."""
     shape = inputs[0]
     steps = shape[1] if shape is not None and len(shape) >= 3 else None
-    per_step = _plus(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
-    macs = _times(steps, per_step)
-    bias = _times(steps, _weight(layer, "bias"))
-    return Cost(macs, _plus(_times(2, macs), bias))
+    per_step = add(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
+    macs = times(steps, per_step)
+    bias = times(steps, _weight(layer, "bias"))
+    return Cost(macs, add(times(2, macs), bias))
 
 
 def _attention(layer, inputs, outputs) -> Cost:
@@ -202,11 +193,11 @@ def _attention(layer, inputs, outputs) -> Cost:
     for name, positions in (("query", t_query), ("key", t_value), ("gate", t_query), ("value", t_value),
                             ("attention_output", t_query)):
         weight = _weight(layer, f"{name}/kernel", required=name != "gate")  # the gate is optional
-        projections = _plus(projections, _times(weight, positions))
-    products = _times(heads, t_query, t_value, key_dim + value_dim)
-    macs = _plus(projections, products)
-    scores = _times(heads, t_query, t_value)  # the softmax over the scores
-    return Cost(macs, _plus(_times(2, macs), scores))
+        projections = add(projections, times(weight, positions))
+    products = times(heads, t_query, t_value, key_dim + value_dim)
+    macs = add(projections, products)
+    scores = times(heads, t_query, t_value)  # the softmax over the scores
+    return Cost(macs, add(times(2, macs), scores))
 
 
 def _attention_products(layer, inputs, outputs) -> Cost:
@@ -217,13 +208,13 @@ def _attention_products(layer, inputs, outputs) -> Cost:
     key = inputs[2] if len(inputs) > 2 else value
     if query is None or value is None or key is None:
         return UNKNOWN
-    pairs = _times(symbolic_product(query[1:-1]), symbolic_product(value[1:-1]))
+    pairs = times(symbolic_product(query[1:-1]), symbolic_product(value[1:-1]))
     softmax = pairs
     if layer.keras_class == "AdditiveAttention":
-        macs = _times(pairs, value[-1])
-        return Cost(macs, total((_times(2, macs), _times(4, pairs, key[-1]), softmax)))
-    macs = _times(pairs, _plus(key[-1], value[-1]))
-    return Cost(macs, _plus(_times(2, macs), softmax))
+        macs = times(pairs, value[-1])
+        return Cost(macs, total((times(2, macs), times(4, pairs, key[-1]), softmax)))
+    macs = times(pairs, add(key[-1], value[-1]))
+    return Cost(macs, add(times(2, macs), softmax))
 
 
 def _einsum_dense(layer, inputs, outputs) -> Cost:
@@ -238,10 +229,7 @@ def _einsum_dense(layer, inputs, outputs) -> Cost:
     sizes = {letters_in[0]: 1}  # the batch axis: per sample
     for letters, shape in ((letters_in[1:], inputs[0][1:]), (letters_kernel, kernel)):
         sizes.update(zip(letters, shape))
-    macs = symbolic_product(sizes.values())
-    out = values(outputs[0])
-    bias = out if _has(layer, "bias") else 0
-    return Cost(macs, _plus(_times(2, macs), _plus(bias, _activation_ops(layer, out))))
+    return _on_output(layer, symbolic_product(sizes.values()), outputs)
 
 
 def _convolutional_recurrent(layer, inputs, outputs) -> Cost:
@@ -251,9 +239,9 @@ def _convolutional_recurrent(layer, inputs, outputs) -> Cost:
     shape = inputs[0]
     steps = shape[1] if shape is not None else None
     positions = symbolic_product(outputs[0][-1 - rank:-1]) if outputs[0] is not None else None
-    per_position = _plus(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
-    macs = _times(steps, positions, per_position)
-    return Cost(macs, _plus(_times(2, macs), _times(steps, positions, _weight(layer, "bias"))))
+    per_position = add(_weight(layer, "kernel", required=True), _weight(layer, "recurrent_kernel", required=True))
+    macs = times(steps, positions, per_position)
+    return Cost(macs, add(times(2, macs), times(steps, positions, _weight(layer, "bias"))))
 
 
 def _resampled(layer, inputs, outputs) -> Cost:
@@ -287,9 +275,8 @@ _AUGMENTATIONS = ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslati
 # One place to add a layer family: its class names and how its cost is computed.
 _FAMILIES: Dict[str, Callable] = {
     "Dense": _dense,
-    **{name: _kernel(("kernel",)) for name in _CONVOLUTIONS},
-    **{name: _kernel(("kernel",)) for name in _DEPTHWISE},
-    **{name: _kernel(("kernel",), per_input=True) for name in _TRANSPOSED},
+    **{name: _kernel() for name in _CONVOLUTIONS + _DEPTHWISE},
+    **{name: _kernel(per_input=True) for name in _TRANSPOSED},
     "SeparableConv1D": _separable, "SeparableConv2D": _separable, "SeparableConvolution2D": _separable,
     **{name: _pooling for name in _POOLINGS},
     **{name: _merge for name in _MERGES},

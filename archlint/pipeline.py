@@ -58,20 +58,21 @@ def in_cells(findings: List[Finding], book) -> List[Finding]:
 def analyze_file(path: str, entry: Union[None, str, Sequence[str]] = None, rule_codes=None,
                  source_roots: Sequence[str] = (), assumptions: Optional[Dict[str, Assumption]] = None,
                  keras_version: str = "3", text: Optional[str] = None, budget: Optional[Budget] = Budget(),
-                 summaries: bool = True) -> FileResult:
+                 summaries: bool = True, costs: bool = False) -> FileResult:
     """``entry``: what to run after the module (one or several); ``source_roots``: directories
     imports are resolved against, before the file's own package root; ``assumptions``: the
     configured and command-line ones, over the file's own ``# archlint: assume`` comments;
     ``keras_version``: the Keras the code targets ("2" or "3"); ``text``: the file's contents
     when they do not come from disk (standard input, an editor's buffer), read as if they
     were ``path``; ``budget``: the time and memory the file may take (None: no limit);
-    ``summaries``: whether to summarise the models (within the budget), which ``check`` skips.
+    ``summaries``: whether to summarise the models (within the budget), which ``check`` skips;
+    ``costs``: whether the summaries say what a forward pass costs (costs.py).
 
     Never raises: a file over its budget gets an AL904 finding, a failure of archlint's own
     an AL906 finding naming it."""
     try:
         with within(budget):
-            return _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text, summaries)
+            return _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text, summaries, costs)
     except OverBudget as over:
         return _failed(path, rule_codes, RuleContext(path, budget_hits=[(Site(1, 0), over.what)]))
     except (RecursionError, MemoryError) as error:
@@ -86,7 +87,7 @@ def _failed(path: str, rule_codes, ctx: RuleContext) -> FileResult:
     return FileResult(path, findings=run_rules(ctx, {"AL904"} & set(rule_codes) if rule_codes is not None else {"AL904"}))
 
 
-def _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text, summaries) -> FileResult:
+def _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, text, summaries, costs) -> FileResult:
     from .interpreter import analyze
 
     loaded = load(path, source_roots, text)
@@ -127,7 +128,7 @@ def _analyze(path, entry, rule_codes, source_roots, assumptions, keras_version, 
     found = [f for f in run_rules(ctx, rule_codes) if not _in_library(f.path, path)]
     result = FileResult(path, findings=in_cells(_unsuppressed(found, loaded, rule_codes), loaded.notebook))
     if summaries:
-        result.summaries = [summarize(model, entry_name) for entry_name, model in analysis.models]
+        result.summaries = [summarize(model, entry_name, costs) for entry_name, model in analysis.models]
         result.models = [model for _, model in analysis.models]
     result.imported = analysis.imported
     if analysis.error:

@@ -33,7 +33,7 @@ def _analyze(path: str, shown_as: str) -> FileResult:
         raise ReportError(str(error)) from error
     target = keras_target.resolve(None, config.keras_version, path)
     result = analyze_file(path, rule_codes=config.codes_for(path, all_rules()), source_roots=config.source_roots,
-                          assumptions=config.assumptions_for(path), keras_version=target.version)
+                          assumptions=config.assumptions_for(path), keras_version=target.version, costs=True)
     result.findings = [replace(f, path=shown_as) if os.path.abspath(f.path) == os.path.abspath(path) else f
                        for f in result.findings]
     return result

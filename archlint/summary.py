@@ -140,7 +140,7 @@ def _calls_cost(layer: Layer, symbolic: List[Node], relevant: set, opened):
     return total.macs, total.flops, produced
 
 
-def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened) -> LayerRow:
+def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened, with_costs: bool) -> LayerRow:
     output_shape = None  # Keras reports the last symbolic call's output(s)
     symbolic = [node for node in layer.nodes if not node.eager]
     if symbolic and symbolic[-1].outputs:
@@ -157,7 +157,7 @@ def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened) -> Lay
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
-    macs, flops, produced = _calls_cost(layer, symbolic, relevant, opened)
+    macs, flops, produced = _calls_cost(layer, symbolic, relevant, opened) if with_costs else (None, None, None)
     in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
     field = fields.get(id(in_model[-1])) if in_model else None
     symbolic_count = None
@@ -211,10 +211,11 @@ def _params_once_built(layer: Layer) -> Optional[int]:
     return None
 
 
-def summarize(model: Model, entry: str) -> ModelSummary:
+def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummary:
+    """``with_costs``: also what a forward pass costs, per row and in total (else None)."""
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
-    fields, opened = model_fields(model), costs.open_shapes(model)
-    rows = [_row(layer, model, relevant, fields, opened) for layer in model.operations]
+    fields, opened = (model_fields(model), costs.open_shapes(model)) if with_costs else ({}, None)
+    rows = [_row(layer, model, relevant, fields, opened, with_costs) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
     # A functional graph cut where a layer was called on a lost value holds layers nobody knows.
@@ -269,13 +270,9 @@ def summarize(model: Model, entry: str) -> ModelSummary:
     symbolic_total = symbolic_t + symbolic_n + trainable + non_trainable
     formulas = (not known and symbolic_known and not model.layers_unknown and not problems
                 and not any(node.cut for node in relevant) and isinstance(symbolic_total, Sym))
-    costed = [r for r in rows if r.class_name != "InputLayer"]
+    totals = _cost_totals(model, rows, opened) if with_costs else {}
     return ModelSummary(
-        macs=costs.total(r.macs for r in costed),
-        flops=costs.total(r.flops for r in costed),
-        output_values=costs.total(r.output_values for r in costed),
-        output_bytes=costs.total(costs.times(r.output_values, r.value_bytes) for r in costed),
-        input_values=costs.total(costs.output_values(t.node, opened) for t in model.inputs) if model.inputs else None,
+        **totals,
         name=model.name,
         kind=model.kind,
         entry=entry,
@@ -294,6 +291,17 @@ def summarize(model: Model, entry: str) -> ModelSummary:
         symbolic_total=symbolic_total if formulas else None,
         symbolic_trainable=symbolic_t + trainable if formulas else None,
         symbolic_non_trainable=symbolic_n + non_trainable if formulas else None,
+    )
+
+
+def _cost_totals(model: Model, rows: List[LayerRow], opened) -> dict:
+    costed = [r for r in rows if r.class_name != "InputLayer"]
+    return dict(
+        macs=costs.total(r.macs for r in costed),
+        flops=costs.total(r.flops for r in costed),
+        output_values=costs.total(r.output_values for r in costed),
+        output_bytes=costs.total(costs.times(r.output_values, r.value_bytes) for r in costed),
+        input_values=costs.total(costs.output_values(t.node, opened) for t in model.inputs) if model.inputs else None,
     )
 
 

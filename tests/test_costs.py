@@ -30,7 +30,7 @@ POOLS = {"MaxPool", "AvgPool", "MaxPool3D", "AvgPool3D"}
 
 
 def rows_by_model(fixture: Path) -> dict:
-    result = analyze_file(str(fixture), budget=None)
+    result = analyze_file(str(fixture), budget=None, costs=True)
     return {summary.name: {row.name: row for row in summary.rows} for summary in result.summaries}
 
 
@@ -77,7 +77,7 @@ def test_layers_without_products_have_none(fixture):
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_every_layer_has_a_cost_and_the_totals_add_up(fixture):
-    result = analyze_file(str(fixture), budget=None)
+    result = analyze_file(str(fixture), budget=None, costs=True)
     for summary in result.summaries:
         costed = [row for row in summary.rows if row.class_name != "InputLayer"]
         assert all(isinstance(row.macs, int) and isinstance(row.flops, int) for row in costed), summary.name
@@ -106,7 +106,7 @@ def test_transposed_convolutions_by_brute_force(tmp_path, layer, shape):
     program = tmp_path / "model.py"
     program.write_text(f"import keras\nfrom keras import layers\n"
                        f"model = keras.Sequential([keras.Input({shape}), layers.{layer}])\n")
-    row = analyze_file(str(program), budget=None).summaries[0].rows[-1]
+    row = analyze_file(str(program), budget=None, costs=True).summaries[0].rows[-1]
     built = keras.Sequential([keras.Input(shape), eval(f"keras.layers.{layer}")])
     built.layers[-1].set_weights([np.ones_like(w) if w.ndim > 1 else np.zeros_like(w) for w in built.layers[-1].get_weights()])
     products = float(np.sum(built(np.ones((1, *shape), dtype="float32"))))
@@ -138,8 +138,8 @@ def test_open_sizes_give_formulas_that_hold_for_every_size(tmp_path, steps, heig
     open_file.write_text(OPEN.format(steps=None, height=None, width=None))
     closed_file.write_text(OPEN.format(steps=steps, height=height, width=width))
     sizes = {"input_layer.shape[1]": steps, "input_layer_1.shape[1]": height, "input_layer_1.shape[2]": width}
-    opened = {s.name: s for s in analyze_file(str(open_file), budget=None).summaries}
-    closed = {s.name: s for s in analyze_file(str(closed_file), budget=None).summaries}
+    opened = {s.name: s for s in analyze_file(str(open_file), budget=None, costs=True).summaries}
+    closed = {s.name: s for s in analyze_file(str(closed_file), budget=None, costs=True).summaries}
     assert set(opened) == set(closed) == {"sequence", "cnn"}
     for name, summary in opened.items():
         assert summary.macs is not None and not isinstance(summary.macs, int)  # a formula

@@ -32,8 +32,6 @@ CHAINS_2D = [
 
 def brute_force(build, shape):
     """For each output position (spatial axes), the input positions that reach it."""
-    import keras
-
     model = build()
     for layer in model.layers:
         weights = layer.get_weights()
@@ -64,7 +62,7 @@ def archlint_field(tmp_path, chain, shape):
     program = tmp_path / "model.py"
     program.write_text(HEADER + f"model = keras.Sequential([keras.Input({shape}), "
                        + ", ".join(f"layers.{layer}" for layer in chain) + "])\n")
-    return analyze_file(str(program), budget=None).summaries[0].rows[-1].receptive_field
+    return analyze_file(str(program), budget=None, costs=True).summaries[0].rows[-1].receptive_field
 
 
 @pytest.mark.parametrize("chain, shape", [(c, (40, 1)) for c in CHAINS_1D] + [(c, (24, 26, 1)) for c in CHAINS_2D],
@@ -100,7 +98,7 @@ def test_branches_joined_take_the_largest_field(tmp_path):
                        "y = layers.Concatenate()([x, layers.Conv2D(4, 1)(inputs)])\n"
                        "outputs = layers.Conv2D(4, 3, strides=2)(y)\n"
                        "model = keras.Model(inputs, outputs)\n")
-    rows = {row.name: row for row in analyze_file(str(program), budget=None).summaries[0].rows}
+    rows = {row.name: row for row in analyze_file(str(program), budget=None, costs=True).summaries[0].rows}
     assert rows["add"].receptive_field.size == (7, 7)
     assert rows["concatenate"].receptive_field.size == (7, 7)
     assert rows["conv2d_3"].receptive_field.size == (9, 9)
@@ -108,7 +106,7 @@ def test_branches_joined_take_the_largest_field(tmp_path):
 
 
 def test_the_path_ends_where_positions_are_mixed(tmp_path):
-    rows = analyze_file(str(_write(tmp_path, "Conv2D(2, 3)", "Flatten()", "Dense(3)")), budget=None).summaries[0].rows
+    rows = analyze_file(str(_write(tmp_path, "Conv2D(2, 3)", "Flatten()", "Dense(3)")), budget=None, costs=True).summaries[0].rows
     assert rows[0].receptive_field.size == (3, 3)
     assert rows[1].receptive_field is None and rows[2].receptive_field is None
 
