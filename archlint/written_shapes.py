@@ -111,9 +111,12 @@ def named_as_data_split(name: str) -> bool:
 
 # `.shape` (comments and line breaks allowed around the dot), the one form a declaration reads,
 # and the keywords it is given to.
-_SHAPE_ATTRIBUTE = re.compile(r"\.(?:[\s\\]|#[^\n]*)*shape\b")
-_SHAPE_KEYWORD = re.compile(r"\b(?:input_)?shape(?:[\s\\]|#[^\n]*)*=(?!=)")
-_BLANK = re.compile(r"(?:[\s\\]|#[^\n]*)*")
+# A comment runs to its line's end, so the text between two tokens splits one way only
+# (a comment that could stop early makes a line of #### split every way: exponential).
+_GAP = r"(?:[\s\\]|#[^\n]*(?:\n|$))*"
+_SHAPE_ATTRIBUTE = re.compile(r"\." + _GAP + r"shape\b")
+_SHAPE_KEYWORD = re.compile(r"\b(?:input_)?shape" + _GAP + r"=(?!=)")
+_BLANK = re.compile(_GAP)
 
 
 def _may_declare(text: str) -> bool:

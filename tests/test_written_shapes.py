@@ -44,3 +44,19 @@ def test_a_declaration_is_never_skipped(code):
 def test_text_without_a_whole_shape_skips_the_walk(code):
     assert not declarations(code)
     assert not _may_declare(code)
+
+
+def test_comment_banners_are_read_in_one_pass():
+    """Lines of ``####`` once split every way a comment could end: a file with one took
+    longer than any budget. Each text is read in one pass (a child process, so a relapse
+    fails here instead of hanging the run)."""
+    import subprocess
+    import sys
+
+    banner = "#" * 60
+    texts = [f"Input(shape=x.shape  {banner} z", f"m.shape {banner}\n", f"y = x.shape {'# ' * 60}b",
+             f"shape {banner}\nq"]
+    code = ("import sys\nfrom archlint.written_shapes import _may_declare\n"
+            f"print([_may_declare(t) for t in {texts!r}])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[True, False, False, False]", done.stderr
