@@ -125,10 +125,9 @@ def _is_sequential_like(model: Model) -> bool:
     return True
 
 
-def _calls_cost(layer: Layer, symbolic: List[Node], relevant: set, opened):
+def _calls_cost(layer: Layer, calls: List[Node], opened):
     """(MACs, FLOPs, output values) of the layer's calls in the model's forward pass; in
     the sizes the inputs leave open (``opened``: costs.open_shapes) where they need them."""
-    calls = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
     if not calls or layer.class_name == "InputLayer":
         return (0, 0, 0) if layer.class_name == "InputLayer" else (None, None, None)
     total, produced = costs.NOTHING, 0
@@ -157,8 +156,8 @@ def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened, with_c
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
-    macs, flops, produced = _calls_cost(layer, symbolic, relevant, opened) if with_costs else (None, None, None)
-    in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]
+    in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]  # the calls this model makes
+    macs, flops, produced = _calls_cost(layer, in_model, opened) if with_costs else (None, None, None)
     field = fields.get(id(in_model[-1])) if in_model else None
     symbolic_count = None
     if built and params is None:
@@ -270,7 +269,9 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
     symbolic_total = symbolic_t + symbolic_n + trainable + non_trainable
     formulas = (not known and symbolic_known and not model.layers_unknown and not problems
                 and not any(node.cut for node in relevant) and isinstance(symbolic_total, Sym))
-    totals = _cost_totals(model, rows, opened) if with_costs else {}
+    # Totals only over a graph known whole: a layer the analysis lost would be missing from them.
+    whole = not model.layers_unknown and not problems and not any(node.cut for node in relevant)
+    totals = _cost_totals(model, rows, opened) if with_costs and whole else {}
     return ModelSummary(
         **totals,
         name=model.name,

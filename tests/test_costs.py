@@ -158,3 +158,14 @@ def test_every_catalog_layer_is_costed_or_listed_as_not():
 
     catalog = {spec.name for spec in all_specs()}
     assert catalog - set(costs._FAMILIES) == set(costs.NOT_COSTED)
+
+
+def test_no_totals_over_a_graph_the_analysis_lost_part_of(tmp_path):
+    """A layer called on a value from code archlint does not read leaves the graph above it
+    unknown: a total over the layers it does know would be wrong, so there is none."""
+    program = tmp_path / "model.py"
+    program.write_text("import keras\nfrom keras import layers\nfrom their_package import mystery\n"
+                       "inputs = keras.Input((8, 8, 3))\nx = layers.Conv2D(4, 3)(inputs)\nx = mystery(x)\n"
+                       "x = layers.Flatten()(x)\noutputs = layers.Dense(2)(x)\nmodel = keras.Model(inputs, outputs)\n")
+    (summary,) = analyze_file(str(program), budget=None, costs=True).summaries
+    assert summary.macs is None and summary.flops is None and summary.estimated_sizes()["total"] is None
