@@ -366,6 +366,12 @@ def open_shapes(model) -> Optional[Dict[int, tuple]]:
 _VALUE_BYTES = {"float16": 2, "bfloat16": 2, "mixed_float16": 2, "mixed_bfloat16": 2, "float64": 8}
 
 
-def value_bytes(layer) -> int:
+def value_bytes(layer) -> Optional[int]:
+    """Bytes of each value the layer outputs: by its own ``dtype``, else the global policy
+    when it was made (None when that policy is not known)."""
     dtype = layer.config.get("dtype")
+    if not isinstance(dtype, str):
+        dtype = layer.dtype_policy
+    if dtype == "unknown":
+        return None
     return _VALUE_BYTES.get(dtype, 4) if isinstance(dtype, str) else 4

@@ -132,6 +132,8 @@ class Layer:
         # Whose layer constructor it went through: Keras 2's recurrent layers read
         # ``input_dim`` as the feature size of each step, Keras 3's as a rank-1 input.
         self.keras_version = "3"
+        # The global dtype policy when the layer was made (mixed_float16 computes in 16 bits).
+        self.dtype_policy: Optional[str] = None
 
     def __repr__(self) -> str:
         return f"<layer {self.name} ({self.class_name})>"

@@ -43,7 +43,7 @@ class LayerRow:
     macs: Union[int, Sym, None] = None
     flops: Union[int, Sym, None] = None
     output_values: Union[int, Sym, None] = None
-    value_bytes: int = 4  # of each output value, by the layer's dtype
+    value_bytes: Optional[int] = 4  # of each output value, by the layer's dtype or policy (None: not known)
     receptive_field: Optional[Field] = None  # of its output, on the model's convolutional path
 
 

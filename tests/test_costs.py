@@ -169,3 +169,30 @@ def test_no_totals_over_a_graph_the_analysis_lost_part_of(tmp_path):
                        "x = layers.Flatten()(x)\noutputs = layers.Dense(2)(x)\nmodel = keras.Model(inputs, outputs)\n")
     (summary,) = analyze_file(str(program), budget=None, costs=True).summaries
     assert summary.macs is None and summary.flops is None and summary.estimated_sizes()["total"] is None
+
+
+MIXED = '''import keras
+from keras import layers
+keras.mixed_precision.set_global_policy("mixed_float16")
+model = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, 3), layers.Flatten(),
+                          layers.Dense(2, dtype="float32")], name="mixed")
+'''
+
+
+def test_a_mixed_precision_policy_halves_the_values_it_computes(tmp_path):
+    """Each layer's output values take the bytes of the dtype Keras computes it in: 16 bits
+    under mixed_float16 unless the layer names its own dtype."""
+    import keras
+    import numpy as np
+
+    program = tmp_path / "mixed.py"
+    program.write_text(MIXED)
+    (summary,) = analyze_file(str(program), budget=None, costs=True).summaries
+    namespace = {}
+    try:
+        exec(compile(MIXED, str(program), "exec"), namespace)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    built = [np.dtype(layer.compute_dtype).itemsize for layer in namespace["model"].layers]
+    assert [row.value_bytes for row in summary.rows] == built  # in order (this session's names differ)
+    assert sorted(set(built)) == [2, 4]

@@ -75,6 +75,9 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.tracing = 0  # > 0 while a custom layer's call() runs to find its output shape
         # keras.backend.set_image_data_format(...) / Keras 2's set_image_dim_ordering(...)
         self.image_data_format = "channels_last"
+        # keras.mixed_precision.set_global_policy(...): the dtype policy of the layers made
+        # after it, when they name none ("unknown" when the policy is not a name the code gives).
+        self.dtype_policy: Optional[str] = None
         self.bound_names: Dict[int, Tuple[Any, Any]] = {}  # id(loop node) -> (node, names its body binds)
         # names the statement read as unknown -> how: "value", "shape" (x.shape) or "len" (len(x))
         self.unknown_reads: Dict[str, str] = {}

@@ -77,7 +77,7 @@ _KERAS2_DATA_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate"
 _UTILITIES = {
     "int_shape", "image_data_format", "image_dim_ordering", "set_image_data_format", "set_image_dim_ordering",
     "backend", "floatx", "is_keras_tensor",
-    "get_uid", "get_source_inputs",
+    "get_uid", "get_source_inputs", "set_global_policy", "set_dtype_policy",
 }
 # What ``keras.backend.backend()`` answers: the backend Keras uses when none is configured.
 DEFAULT_BACKEND = "tensorflow"
@@ -159,6 +159,9 @@ class KerasAPI:
             if chosen in ("channels_first", "channels_last"):
                 self.interp.image_data_format = chosen
             return None
+        if member in ("set_global_policy", "set_dtype_policy"):  # keras.mixed_precision / keras.config
+            self.interp.dtype_policy = first if isinstance(first, str) else "unknown"
+            return None
         if member == "backend":
             return DEFAULT_BACKEND
         if member == "floatx":
@@ -231,6 +234,7 @@ class KerasAPI:
             layer.problems = layer.problems + [("bad_value", f"{spec_cls.name}: {refused}")]
         layer.legacy = binding.legacy
         layer.keras_version = self.interp.keras_version
+        layer.dtype_policy = self.interp.dtype_policy
         if spec_cls.name == "Lambda":
             layer.spec.trace = self.lambda_tracer(binding.config, site)
         still_unknown = [v for i, v in enumerate(args) if i not in named] + [v for k, v in kwargs.items() if k not in named]
