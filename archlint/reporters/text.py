@@ -166,7 +166,7 @@ def render_formulas(summary: ModelSummary, console) -> None:
     )
 
 
-def _count(value, unit: str = "") -> str:
+def _count(value) -> str:
     """A large count as people read it (``4.09 G``), a formula as written, ``?`` when unknown."""
     if value is None:
         return "?"
@@ -174,8 +174,8 @@ def _count(value, unit: str = "") -> str:
         return format_sym(value, thousands=True)
     for size, prefix in ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K")):
         if abs(value) >= size:
-            return f"{value / size:.2f} {prefix}{unit}"
-    return f"{value:,}{' ' + unit if unit else ''}"
+            return f"{value / size:.2f} {prefix}"
+    return f"{value:,}"
 
 
 def _field(field) -> str:
