@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Union
 
+from .layers import groups
 from .shapes import ShapeError
 from .symbolic import Sym, symbolic_product
 from .unknown import Unresolved
@@ -69,27 +70,25 @@ def values(shape: Optional[Sequence]) -> Count:
     return symbolic_product(shape[1:])
 
 
+def _named(layer, name: str) -> List:
+    """The layer's weights called ``name`` (a wrapper's ``forward/kernel`` and
+    ``backward/kernel`` are both ``kernel``)."""
+    return [w for w in layer.weights or () if w.name == name or w.name.endswith("/" + name)]
+
+
 def _weight(layer, name: str, required: bool = False) -> Count:
-    """The values of the layer's weights called ``name`` (a wrapper's ``forward/kernel``
-    and ``backward/kernel`` both count for ``kernel``); 0 when it has none, or None when
+    """The values of the layer's weights called ``name``; 0 when it has none, or None when
     ``required`` (a product whose kernel is not known is not known)."""
-    total: Count = 0
-    found = False
-    for weight in layer.weights or ():
-        if weight.name == name or weight.name.endswith("/" + name):
-            total, found = add(total, weight.symbolic_count), True
-    return total if found or not required else None
+    weights = _named(layer, name)
+    return total(w.symbolic_count for w in weights) if weights or not required else None
 
 
 def _has(layer, name: str) -> bool:
-    return any(weight.name == name or weight.name.endswith("/" + name) for weight in layer.weights or ())
+    return bool(_named(layer, name))
 
 
 def _outputs(outputs: List) -> Count:
-    total: Count = 0
-    for shape in outputs:
-        total = add(total, values(shape))
-    return total
+    return total(values(shape) for shape in outputs)
 
 
 def _activation_ops(layer, out: Count) -> Count:
@@ -153,7 +152,7 @@ def _merge(layer, inputs, outputs) -> Cost:
 def _pooling(layer, inputs, outputs) -> Cost:
     """Every output value reads its window; a global pooling reads the whole input."""
     window = layer.config.get("pool_size")
-    if layer.keras_class.startswith("Global"):
+    if layer.keras_class in groups.GLOBAL_POOLINGS:
         return Cost(0, values(inputs[0]))
     rank = len(outputs[0]) - 2 if outputs[0] is not None else 0
     if isinstance(window, int):
@@ -249,19 +248,7 @@ def _resampled(layer, inputs, outputs) -> Cost:
     return NOTHING if layer.config.get("interpolation", "nearest") == "nearest" else UNKNOWN
 
 
-_CONVOLUTIONS = ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
-                 "AtrousConvolution1D", "AtrousConvolution2D")
-_DEPTHWISE = ("DepthwiseConv1D", "DepthwiseConv2D")
-_TRANSPOSED = ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution2DTranspose",
-               "Convolution3DTranspose", "Deconvolution2D")
-_POOLINGS = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
-             "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
-             "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D")
-_MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
-_ACTIVATIONS = ("Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU")
-_MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", "Dropout", "SpatialDropout1D",
-          "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-          "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+_MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", *groups.DROPOUTS, "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
           "Concatenate", "Embedding", "UpSampling1D", "Masking", "ActivityRegularization", "Identity",
           "CenterCrop", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing", "CategoryEncoding",
           "Discretization", "TextVectorization")
@@ -275,24 +262,22 @@ _AUGMENTATIONS = ("RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslati
 # One place to add a layer family: its class names and how its cost is computed.
 _FAMILIES: Dict[str, Callable] = {
     "Dense": _dense,
-    **{name: _kernel() for name in _CONVOLUTIONS + _DEPTHWISE},
-    **{name: _kernel(per_input=True) for name in _TRANSPOSED},
-    "SeparableConv1D": _separable, "SeparableConv2D": _separable, "SeparableConvolution2D": _separable,
-    **{name: _pooling for name in _POOLINGS},
-    **{name: _merge for name in _MERGES},
-    **{name: _per_value(1) for name in _ACTIVATIONS},
-    "BatchNormalization": _per_value(2), "LayerNormalization": _per_value(2), "GroupNormalization": _per_value(2),
-    "UnitNormalization": _per_value(2), "Rescaling": _per_value(2), "Normalization": _per_value(2),
+    **{name: _kernel() for name in groups.CONVOLUTIONS - groups.SEPARABLE},
+    **{name: _separable for name in groups.SEPARABLE},
+    **{name: _kernel(per_input=True) for name in groups.TRANSPOSED},
+    **{name: _pooling for name in groups.POOLINGS | groups.GLOBAL_POOLINGS},
+    **{name: _merge for name in groups.ELEMENTWISE_MERGES},
+    **{name: _per_value(1) for name in groups.ACTIVATIONS},
+    **{name: _per_value(2) for name in groups.NORMALIZATIONS | {"Rescaling", "Normalization"}},
     **{name: _per_value(0) for name in _MOVES + _AUGMENTATIONS},
-    "RMSNormalization": _per_value(2),
     "UpSampling2D": _resampled, "UpSampling3D": _resampled, "Resizing": _resampled,
+    "SimpleRNN": _recurrent_layer, "LSTM": _recurrent_layer, "GRU": _recurrent_layer,
+    "Bidirectional": _recurrent_layer,
+    "MultiHeadAttention": _attention,
     "Attention": _attention_products, "AdditiveAttention": _attention_products,
     "EinsumDense": _einsum_dense,
     "ConvLSTM1D": _convolutional_recurrent, "ConvLSTM2D": _convolutional_recurrent,
     "ConvLSTM3D": _convolutional_recurrent,
-    "SimpleRNN": _recurrent_layer, "LSTM": _recurrent_layer, "GRU": _recurrent_layer,
-    "Bidirectional": _recurrent_layer,
-    "MultiHeadAttention": _attention,
 }
 
 

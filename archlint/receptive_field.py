@@ -23,6 +23,7 @@ from fractions import Fraction
 from math import ceil
 from typing import Dict, Optional, Tuple
 
+from .layers import groups
 from .shapes import ShapeError
 from .unknown import Unresolved
 
@@ -38,14 +39,10 @@ def _origin(rank: int) -> Field:
     return Field((1,) * rank, (Fraction(1),) * rank, (Fraction(0),) * rank)
 
 
-_WINDOWED = {"Conv1D", "Conv2D", "Conv3D", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D",
-             "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
-             "AveragePooling3D", "Convolution1D", "Convolution2D", "Convolution3D"}
-_TRANSPOSED = {"Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"}
-_KEEPS = {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "BatchNormalization", "LayerNormalization",
-          "GroupNormalization", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-          "GaussianNoise", "GaussianDropout", "Dense", "Rescaling", "Normalization", "Identity", "ActivityRegularization"}
-_MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"}
+# Layers that treat every position alike, leaving the field as it was.
+_KEEPS = groups.ACTIVATIONS | groups.NORMALIZATIONS | groups.DROPOUTS | {
+    "Dense", "Rescaling", "Normalization", "Identity", "ActivityRegularization"}
+_MERGES = groups.ELEMENTWISE_MERGES | {"Concatenate"}
 
 
 def model_fields(model) -> Dict[int, Field]:
@@ -88,15 +85,15 @@ def _through(node, sources) -> Optional[Field]:
     rank = len(field.size)
     channels_last = getattr(layer.spec, "data_format", "channels_last") != "channels_first"
     lengths = tuple(shape[1:-1]) if channels_last else tuple(shape[2:])
-    if kind in _WINDOWED:
-        pooling = "Pooling" in kind
+    if kind in groups.CONVOLUTIONS | groups.POOLINGS:
+        pooling = kind in groups.POOLINGS
         window = layer.spec.tuple_arg("pool_size" if pooling else "kernel_size", rank)
         # A pooling's strides default to its window.
         strides = window if pooling and layer.config.get("strides") is None else layer.spec.tuple_arg("strides", rank)
         dilation = (1,) * rank if pooling else layer.spec.tuple_arg("dilation_rate", rank)
         padding = str(layer.spec.arg("padding")).lower()
         return _windowed(field, window, strides, dilation, padding, lengths)
-    if kind in _TRANSPOSED:
+    if kind in groups.TRANSPOSED:
         window = layer.spec.tuple_arg("kernel_size", rank)
         strides = layer.spec.tuple_arg("strides", rank)
         dilation = layer.spec.tuple_arg("dilation_rate", rank)

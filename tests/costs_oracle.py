@@ -15,7 +15,6 @@ registers no count for are listed with ``null``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import runpy
@@ -32,10 +31,6 @@ GOLDENS = ROOT / "tests" / "goldens" / "costs"
 
 def fixture_files() -> list:
     return sorted(FIXTURES.glob("*.py"))
-
-
-def golden_path(fixture: Path) -> Path:
-    return GOLDENS / (fixture.stem + ".json")
 
 
 def operation_counts(model) -> dict:
@@ -119,22 +114,10 @@ def describe(fixture: Path) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="report goldens that differ, write nothing")
-    args = parser.parse_args(argv)
-    GOLDENS.mkdir(parents=True, exist_ok=True)
-    differ = 0
-    for fixture in fixture_files():
-        text = json.dumps(describe(fixture), indent=1, sort_keys=True) + "\n"
-        path = golden_path(fixture)
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                differ += 1
-                print(f"differs: {path.relative_to(ROOT)}")
-        else:
-            path.write_text(text)
-            print(f"wrote {path.relative_to(ROOT)}")
-    return 1 if differ else 0
+    from golden_files import write_or_check
+
+    return write_or_check(__doc__.splitlines()[0], fixture_files(), GOLDENS,
+                          lambda fixture: json.dumps(describe(fixture), indent=1, sort_keys=True) + "\n", argv)
 
 
 if __name__ == "__main__":

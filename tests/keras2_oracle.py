@@ -13,7 +13,6 @@ counts. Layer and model names are not recorded (Keras 2 numbers them differently
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import json
 import math
@@ -101,23 +100,10 @@ def _dump(name: str, models: list) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="report the goldens that differ; write nothing")
-    args = parser.parse_args(argv)
-    GOLDENS.mkdir(parents=True, exist_ok=True)
-    stale = 0
-    for fixture in fixture_files():
-        models = build_fixture(fixture)
-        golden = golden_path(fixture)
-        text = _dump(fixture.name, models)
-        if args.check:
-            if not golden.exists() or golden.read_text() != text:
-                stale += 1
-                print(f"stale: {golden.relative_to(ROOT)}")
-        else:
-            golden.write_text(text)
-            print(f"wrote {golden.relative_to(ROOT)} ({len(models)} models)")
-    return 1 if stale else 0
+    from golden_files import write_or_check
+
+    return write_or_check(__doc__.splitlines()[0], fixture_files(), GOLDENS,
+                          lambda fixture: _dump(fixture.name, build_fixture(fixture)), argv)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from archlint.layers.groups import ELEMENTWISE_MERGES, POOLINGS
 from archlint.pipeline import analyze_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,50 +30,45 @@ IMPLEMENTATION = {"SpaceToBatchND", "Conv2DBackpropInput", "Conv3DBackpropInputV
 POOLS = {"MaxPool", "AvgPool", "MaxPool3D", "AvgPool3D"}
 
 
-def rows_by_model(fixture: Path) -> dict:
+def golden_layers(fixture: Path):
+    """(model, layer, TensorFlow's counts by operation type, archlint's row) of each layer
+    the oracle traced."""
+    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
     result = analyze_file(str(fixture), budget=None, costs=True)
-    return {summary.name: {row.name: row for row in summary.rows} for summary in result.summaries}
+    ours = {summary.name: {row.name: row for row in summary.rows} for summary in result.summaries}
+    assert set(golden) <= set(ours)
+    for model, layers in golden.items():
+        for layer, counts in layers.items():
+            yield model, layer, counts, ours[model][layer]
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_multiply_adds_are_what_tensorflow_counts(fixture):
-    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
-    ours = rows_by_model(fixture)
-    assert set(golden) <= set(ours)
     compared = 0
-    for model, layers in golden.items():
-        for layer, counts in layers.items():
-            products = {op: flops for op, flops in counts.items() if op in PRODUCTS}
-            if not products or None in products.values() or IMPLEMENTATION & set(counts):
-                continue
-            row = ours[model][layer]
-            assert 2 * row.macs == sum(products.values()), (model, layer, row.macs, counts)
-            compared += 1
+    for model, layer, counts, row in golden_layers(fixture):
+        products = {op: flops for op, flops in counts.items() if op in PRODUCTS}
+        if not products or None in products.values() or IMPLEMENTATION & set(counts):
+            continue
+        assert 2 * row.macs == sum(products.values()), (model, layer, row.macs, counts)
+        compared += 1
     assert compared >= 3
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_poolings_and_merges_are_what_tensorflow_counts(fixture):
     """A pooling window's reads, and a merge's operations, are TensorFlow's count of them."""
-    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
-    ours = rows_by_model(fixture)
-    for model, layers in golden.items():
-        for layer, counts in layers.items():
-            row = ours[model][layer]
-            if row.class_name in ("MaxPooling1D", "MaxPooling2D", "AveragePooling2D") and None not in counts.values():
-                assert row.flops == sum(counts[op] for op in POOLS & set(counts)), (model, layer, counts)
-            if row.class_name in ("Add", "Subtract", "Multiply", "Maximum", "Minimum", "Average"):
-                assert row.flops == sum(counts.values()), (model, layer, counts)
+    for model, layer, counts, row in golden_layers(fixture):
+        if row.class_name in POOLINGS and None not in counts.values():
+            assert row.flops == sum(counts[op] for op in POOLS & set(counts)), (model, layer, counts)
+        if row.class_name in ELEMENTWISE_MERGES:
+            assert row.flops == sum(counts.values()), (model, layer, counts)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_layers_without_products_have_none(fixture):
-    golden = json.loads((GOLDENS / f"{fixture.stem}.json").read_text())
-    ours = rows_by_model(fixture)
-    for model, layers in golden.items():
-        for layer, counts in layers.items():
-            if not (PRODUCTS | IMPLEMENTATION) & set(counts):
-                assert ours[model][layer].macs == 0, (model, layer, counts)
+    for model, layer, counts, row in golden_layers(fixture):
+        if not (PRODUCTS | IMPLEMENTATION) & set(counts):
+            assert row.macs == 0, (model, layer, counts)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..layers.base import Unresolved
+from ..layers.groups import CONVOLUTIONS, POOLINGS  # noqa: F401 - the rule modules' shared names
 from ..shapes import ShapeError
 from .base import rule
-
-CONVOLUTIONS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D"}
-POOLINGS = {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"}
 _CONSTANT_INITIALIZERS = {"zeros", "zero", "ones", "one", "constant"}
 
 

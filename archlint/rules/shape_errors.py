@@ -7,9 +7,8 @@ fire only on facts computed from known dims, so code that runs is never flagged.
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..layers.groups import ELEMENTWISE_MERGES as _MERGES
 from .base import rule
-
-_MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}
 
 
 def _problems(ctx, kinds):
