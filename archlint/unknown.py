@@ -36,7 +36,12 @@ def contains_unknown(value) -> bool:
     if value is UNKNOWN:
         return True
     if isinstance(value, (tuple, list)):
-        return any(contains_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(contains_unknown(v) for v in value.values())
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return False
+    for item in items:  # a loop, not any(): this runs on every argument of every call
+        if contains_unknown(item):
+            return True
     return False

@@ -8,7 +8,7 @@ raises for the analyzed code's sake.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import libcst as cst
 
@@ -31,6 +31,23 @@ from .scope import MISSING, Scope
 from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 
 MAX_EVAL_LENGTH = 200  # characters of a string eval() is interpreted for
+
+
+_LITERALS: Dict[Tuple[type, str], Any] = {}  # (node type, source text) -> its value
+_MAX_LITERALS = 100_000
+
+
+def _literal_value(node: Any) -> Any:
+    """A number's or string's value, parsed once per distinct text (libcst's
+    ``evaluated_value`` compiles the text on every call)."""
+    key = (type(node), node.value)
+    value = _LITERALS.get(key, _LITERALS)
+    if value is _LITERALS:
+        value = node.evaluated_value
+        if len(_LITERALS) >= _MAX_LITERALS:
+            _LITERALS.clear()
+        _LITERALS[key] = value
+    return value
 
 
 class ExpressionEvaluator:
@@ -83,11 +100,11 @@ class ExpressionEvaluator:
         return self.snippet.keras_name(node.value) or UNKNOWN
 
     def _literal(self, node, scope: Scope) -> Any:
-        return node.evaluated_value
+        return _literal_value(node)
 
     def _string(self, node, scope: Scope) -> Any:
         if isinstance(node, cst.SimpleString):
-            return node.evaluated_value
+            return _literal_value(node)
         if isinstance(node, cst.ConcatenatedString):
             return py.binary("Add", self.eval(node.left, scope), self.eval(node.right, scope))
         return UNKNOWN

@@ -310,6 +310,10 @@ def unused_layer(ctx):
     """
     if not ctx.models:
         return
+    candidates = [layer for layer in ctx.layers
+                  if not layer.nodes and not layer.operation and not layer.escaped]
+    if not candidates:
+        return
     used = set()
     for layer in ctx.layers:
         _held_layers(list(layer.config.values()), used)  # wrapped layers, RNN cells
@@ -318,6 +322,6 @@ def unused_layer(ctx):
             _held_layers(list(instance.attrs.values()), used)  # a custom layer's sublayers
     for model in ctx.all_models():
         used.update(id(layer) for layer in model.layers)
-    for layer in ctx.layers:
-        if not layer.nodes and id(layer) not in used and not layer.operation and not layer.escaped and not ctx.refused(layer):
+    for layer in candidates:
+        if id(layer) not in used and not ctx.refused(layer):
             yield ctx.report("AL205", layer.site, layer=layer.name, cls=layer.class_name)
