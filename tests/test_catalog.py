@@ -182,6 +182,11 @@ def test_every_registered_layer_has_a_row():
     assert not missing, f"catalog layers without a row in ROWS: {', '.join(missing)}"
 
 
+def _exported_class(keras, spec):
+    """The class keras.layers exports under the spec's name or one of its aliases."""
+    return next(getattr(keras.layers, n) for n in (spec.name, *spec.aliases) if hasattr(keras.layers, n))
+
+
 @pytest.mark.parametrize("spec", [s for s in all_specs() if s.name != "InputLayer"], ids=lambda s: s.name)
 def test_signature_matches_keras(keras, spec):
     """Keras 3 positional parameters, in order and with their requiredness, lead the signature.
@@ -189,7 +194,7 @@ def test_signature_matches_keras(keras, spec):
     Entries after them are keyword-only in Keras (taken from ``**kwargs``).
     """
     params = [
-        p for p in inspect.signature(getattr(keras.layers, spec.name).__init__).parameters.values()
+        p for p in inspect.signature(_exported_class(keras, spec).__init__).parameters.values()
         if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     ]
     want = [(p.name, p.default is p.empty) for p in params]

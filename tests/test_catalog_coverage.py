@@ -33,6 +33,16 @@ def test_every_exported_layer_is_known(exported, capsys):
     assert share >= 0.95
 
 
+def test_catalog_names_are_the_classes_keras_names(exported):
+    """A layer's class in a summary, and the prefix of its default name, come from the
+    class Keras defines, which an export can spell otherwise (GroupQueryAttention)."""
+    import keras
+
+    wrong = {n: lookup(n).name for n in exported
+             if lookup(n) is not None and lookup(n).name != getattr(keras.layers, n).__name__}
+    assert wrong == {}
+
+
 def test_unsupported_entries_are_real_and_explained(exported):
     for name, reason in UNSUPPORTED.items():
         assert name in exported, f"{name} is listed as unsupported but keras.layers does not export it"

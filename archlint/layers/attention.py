@@ -1,4 +1,4 @@
-"""Attention layers: MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention.
+"""Attention layers: MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention.
 
 MultiHeadAttention and GroupQueryAttention are called as ``layer(query, value, key=None)``
 and project each tensor with an EinsumDense built as Keras builds it (shapes from
@@ -161,9 +161,12 @@ class MultiHeadAttention(_MultiHead):
 
 @register
 class GroupQueryAttention(_MultiHead):
-    """Grouped-query attention: ``num_query_heads`` share ``num_key_value_heads`` key/value heads."""
+    """Grouped-query attention: ``num_query_heads`` share ``num_key_value_heads`` key/value heads.
+    Keras's class is GroupedQueryAttention (its layers are named ``grouped_query_attention``),
+    exported as GroupQueryAttention."""
 
-    name = "GroupQueryAttention"
+    name = "GroupedQueryAttention"
+    aliases = ("GroupQueryAttention",)
     signature = params(
         "head_dim", "num_query_heads", "num_key_value_heads", dropout=0.0, use_bias=True,
         sliding_window=None, flash_attention=None, **KERNEL_KEYWORDS, use_gate=False, seed=None,
@@ -174,7 +177,7 @@ class GroupQueryAttention(_MultiHead):
         if kv_heads == 0 or query_heads % kv_heads:
             raise ShapeError(
                 "bad_argument",
-                f"GroupQueryAttention `num_query_heads` ({query_heads}) must be a multiple of "
+                f"GroupedQueryAttention `num_query_heads` ({query_heads}) must be a multiple of "
                 f"`num_key_value_heads` ({kv_heads})",
             )
         return query_heads, kv_heads
@@ -184,7 +187,7 @@ class GroupQueryAttention(_MultiHead):
         if query[-1] != value[-1]:
             raise ShapeError(
                 "merge_mismatch",
-                f"GroupQueryAttention `query` {format_shape(query)} and `value` {format_shape(value)} "
+                f"GroupedQueryAttention `query` {format_shape(query)} and `value` {format_shape(value)} "
                 "must have the same last dim",
             )
         return query, value, key
