@@ -3,7 +3,7 @@
 Each worker analyses whole files (``pipeline.analyze_file``, with its own time and memory
 budget per file) and sends back only what a check reports: the findings, the error and the
 project modules read.
-One file, or ``jobs=1``, runs in this process. A pool that breaks (a worker killed from
+One file, or ``jobs=1``, runs in this process; on several, the largest files go first. A pool that breaks (a worker killed from
 outside) costs nothing: the files it had not answered are analysed here. It does not
 decide what to analyse or how to report it (cli.py does).
 """
@@ -46,11 +46,28 @@ def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    results: List[object] = []
+    results: List[object] = [None] * len(requests)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(requests)), mp_context=context) as pool:
-            for result in pool.map(_findings_of, requests, chunksize=1):
-                results.append(result)
+            # Largest first, so that no worker is left with a long file while the others idle.
+            futures = {pool.submit(_findings_of, requests[i]): i for i in _largest_first(requests)}
+            for future, index in futures.items():
+                results[index] = future.result()
     except BrokenProcessPool:
-        results.extend(_findings_of(request) for request in requests[len(results):])
+        for index, result in enumerate(results):
+            if result is None:
+                results[index] = _findings_of(requests[index])
     return results
+
+
+def _largest_first(requests: List[Dict]) -> List[int]:
+    """The requests' indexes, longest text first (its length stands for its analysis time)."""
+    def size(request: Dict) -> int:
+        if request.get("text") is not None:
+            return len(request["text"])
+        try:
+            return os.path.getsize(request["path"])
+        except (OSError, KeyError, TypeError):
+            return 0
+
+    return sorted(range(len(requests)), key=lambda i: -size(requests[i]))

@@ -33,10 +33,18 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
         def __exit__(self, *exc):
             return False
 
-        def map(self, *args, **kwargs):
-            raise BrokenProcessPool("a worker was killed")
+        def submit(self, function, request):  # the first file is answered, then a worker is killed
+            future = concurrent.futures.Future()
+            if answered:
+                future.set_exception(BrokenProcessPool("a worker was killed"))
+            else:
+                answered.append(request["path"])
+                future.set_result(function(request))
+            return future
 
+    answered = []
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
-    paths = [str(ROOT / "fixtures" / "rules" / name) for name in ("AL201.py", "AL202.py")]
+    paths = [str(ROOT / "fixtures" / "rules" / name) for name in ("AL201.py", "AL202.py", "AL203.py")]
     results = parallel.analyze_all([{"path": p} for p in paths], jobs=2)
+    assert len(answered) == 1
     assert [r.path for r in results] == paths and all(r.findings for r in results)
