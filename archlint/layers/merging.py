@@ -16,6 +16,10 @@ def _shapes_text(shapes) -> str:
     return ", ".join(format_shape(s) for s in shapes)
 
 
+def _is_one(size) -> bool:
+    return isinstance(size, int) and size == 1
+
+
 def _broadcast(first, second):
     if len(first) < len(second):
         first, second = second, first
@@ -25,11 +29,11 @@ def _broadcast(first, second):
     for a, b in zip(first[len(first) - len(second):], second):
         if a is None or b is None:
             out.append(None)
-        elif same_size(a, b):
+        elif same_size(a, b) or _is_one(b):
             out.append(a)
-        elif a == 1:
+        elif _is_one(a):
             out.append(b)
-        elif b == 1 or a == b:
+        elif a == b:  # two sizes the data gives: undecided unless they are the same
             out.append(a)
         else:
             raise ShapeError("merge_mismatch", "")

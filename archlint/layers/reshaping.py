@@ -93,7 +93,7 @@ class _SpatialResize(LayerSpec):
             for length, v in zip(spatial_dims(input_shape, fmt), values)
         )
         for length in spatial:
-            if length is not None and length <= 0:
+            if isinstance(length, int) and length <= 0:  # a size the data gives is not checked, as in Keras
                 raise ShapeError("nonpositive_dim", f"{self.name} leaves a dimension of size {length}")
         return with_spatial(input_shape, spatial, channel_dim(input_shape, fmt), fmt)
 
