@@ -9,6 +9,7 @@ It never emits findings: a shape the catalog rejects is recorded on the node as
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -73,6 +74,9 @@ class Tensor:
     index: int = 0
 
 
+next_serial = itertools.count().__next__  # each node's place in the order nodes were made
+
+
 @dataclass(eq=False)
 class Node:
     """One call of a layer on some inputs."""
@@ -92,6 +96,10 @@ class Node:
     # Keras keeps no symbolic output for it, so the summary shows no output shape.
     eager: bool = False
     cut: bool = False  # called on a value the analysis lost: the graph above it is not known
+    # The calls a Lambda's function or a custom layer's call() made when it was run on
+    # stand-ins for its output shape (what its forward pass costs); None when not traced.
+    inner_calls: Optional[List["Node"]] = None
+    serial: int = field(default_factory=next_serial, repr=False)
 
     @property
     def is_input(self) -> bool:
@@ -213,10 +221,14 @@ class Layer:
             node.input_shapes = shapes
         global _EAGER_DEPTH
         _EAGER_DEPTH += node.eager  # what call() does inside a call on data is eager too
+        if self.spec is not None:
+            self.spec.last_trace_calls = None
         try:
             result = self._compute(node, options) if shapes is not None else None
         finally:
             _EAGER_DEPTH -= node.eager
+        if self.spec is not None and result is not None:
+            node.inner_calls, self.spec.last_trace_calls = self.spec.last_trace_calls, None
         if isinstance(result, list):
             node.outputs = [Tensor(shape, node, index) for index, shape in enumerate(result)]
         else:
@@ -365,6 +377,37 @@ def detached_tensor(shape) -> Tensor:
     node.outputs = [Tensor(shape, node, 0)]
     layer.nodes.append(node)
     return node.outputs[0]
+
+
+def traced_calls(stand_ins, outputs, since: int) -> Optional[List[Node]]:
+    """The calls a trace made from the ``stand_ins`` (tensors, nested in lists) to
+    ``outputs``, each after the calls it reads. Tensors made inside (a weight, a constant)
+    start paths of their own. None when an output is not a tensor, or a path reaches a call
+    made before the trace began (``since``: its first node's serial), such as a tensor of
+    the model the function closed over."""
+    starts = {id(t) for t in _flatten(stand_ins) if isinstance(t, Tensor)}
+    ends = _flatten(outputs)
+    if not ends or not all(isinstance(t, Tensor) for t in ends):
+        return None
+    ordered: List[Node] = []
+    done: set = set()
+    stack = [(t.node, False) for t in reversed(ends) if id(t) not in starts]
+    while stack:  # depth first: a node after every node it reads
+        node, expanded = stack.pop()
+        if id(node) in done:
+            continue
+        if node.is_input:
+            done.add(id(node))
+            continue
+        if node.serial < since:
+            return None
+        if expanded:
+            done.add(id(node))
+            ordered.append(node)
+            continue
+        stack.append((node, True))
+        stack.extend((t.node, False) for t in node.input_tensors if id(t) not in starts and id(t.node) not in done)
+    return ordered
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ def _calls_cost(layer: Layer, calls: List[Node], opened):
     return total.macs, total.flops, produced
 
 
-def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened, with_costs: bool) -> LayerRow:
+def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened, with_costs: bool,
+         forward: Optional[set] = None) -> LayerRow:
     output_shape = None  # Keras reports the last symbolic call's output(s)
     symbolic = [node for node in layer.nodes if not node.eager]
     if symbolic and symbolic[-1].outputs:
@@ -156,7 +157,10 @@ def _row(layer: Layer, model: Model, relevant: set, fields: dict, opened, with_c
             trainable, non_trainable = 0, trainable + non_trainable
     else:
         params, trainable, non_trainable = 0, 0, 0
-    in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]  # the calls this model makes
+    if forward is not None:  # a subclassed model's layers: their calls in its traced forward pass
+        in_model = [n for n in layer.nodes if n in forward]
+    else:
+        in_model = [n for n in symbolic if n in relevant] if relevant else symbolic[-1:]  # the calls this model makes
     macs, flops, produced = _calls_cost(layer, in_model, opened) if with_costs else (None, None, None)
     field = fields.get(id(in_model[-1])) if in_model else None
     symbolic_count = None
@@ -214,7 +218,9 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
     """``with_costs``: also what a forward pass costs, per row and in total (else None)."""
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
     fields, opened = (model_fields(model), costs.open_shapes(model)) if with_costs else ({}, None)
-    rows = [_row(layer, model, relevant, fields, opened, with_costs) for layer in model.operations]
+    forward = _traced_forward(model) if with_costs else None
+    forward_set = set(forward) if forward is not None else None
+    rows = [_row(layer, model, relevant, fields, opened, with_costs, forward_set) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
     # A functional graph cut where a layer was called on a lost value holds layers nobody knows.
@@ -271,7 +277,7 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
                 and not any(node.cut for node in relevant) and isinstance(symbolic_total, Sym))
     # Totals only over a graph known whole: a layer the analysis lost would be missing from them.
     whole = not model.layers_unknown and not problems and not any(node.cut for node in relevant)
-    totals = _cost_totals(model, rows, opened) if with_costs and whole else {}
+    totals = _cost_totals(model, rows, opened, forward) if with_costs and whole else {}
     return ModelSummary(
         **totals,
         name=model.name,
@@ -295,15 +301,40 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
     )
 
 
-def _cost_totals(model: Model, rows: List[LayerRow], opened) -> dict:
+def _forward_call(model: Model) -> Optional[Node]:
+    """A subclassed model's last call whose ``call()`` was followed (on symbolic inputs or
+    on data); None for other models, or when none was."""
+    if model.kind != "Subclassed":
+        return None
+    return next((node for node in reversed(model.as_layer().nodes) if node.inner_calls is not None), None)
+
+
+def _traced_forward(model: Model) -> Optional[List[Node]]:
+    """The calls, layers and operations alike, that a subclassed model's forward pass
+    (``_forward_call``) made; None when there is none."""
+    called = _forward_call(model)
+    return called.inner_calls if called is not None else None
+
+
+def _cost_totals(model: Model, rows: List[LayerRow], opened, forward: Optional[List[Node]]) -> dict:
+    """Totals over the rows; a subclassed model's mult-adds and FLOPs are those of its
+    traced forward pass, whose operations between layers are no rows."""
     costed = [r for r in rows if r.class_name != "InputLayer"]
-    return dict(
+    totals = dict(
         macs=costs.total(r.macs for r in costed),
         flops=costs.total(r.flops for r in costed),
         output_values=costs.total(r.output_values for r in costed),
         output_bytes=costs.total(costs.times(r.output_values, r.value_bytes) for r in costed),
         input_values=costs.total(costs.output_values(t.node, opened) for t in model.inputs) if model.inputs else None,
     )
+    if forward is not None:
+        called = _forward_call(model)
+        forward_cost = costs.NOTHING
+        for node in forward:
+            forward_cost = forward_cost + costs.call_cost(node)
+        totals.update(macs=forward_cost.macs, flops=forward_cost.flops,
+                      input_values=costs.total(costs.values(t.shape) for t in called.input_tensors))
+    return totals
 
 
 def _bytes(count: int, size: float) -> float:

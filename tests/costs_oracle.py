@@ -8,9 +8,11 @@ fixture.py`` would; for every model it binds at module level, each layer is trac
 into a graph for one sample, on inputs of the shapes it was called on, its weights frozen
 into constants, and every operation of the graph is counted with the floating-point
 statistics TensorFlow registers for it (the numbers ``tf.compat.v1.profiler`` adds up).
-Per layer, the golden keeps the counts by operation type; operations TensorFlow
-registers no count for are listed with ``null``.
-``--check`` only reports the goldens that differ.
+Per layer, and for each model's whole forward pass, the golden keeps the counts by
+operation type; operations TensorFlow registers no count for are listed with ``null``. The
+``applications`` golden holds the same counts
+for every ``keras.applications`` builder traced whole, each in a process of its own.
+``--check`` only reports the goldens that differ; ``--only NAME`` runs one.
 """
 
 from __future__ import annotations
@@ -48,15 +50,22 @@ def operation_counts(model) -> dict:
 
 
 def _layer_counts(layer, shapes, as_list: bool) -> dict:
+    if type(layer).__name__ in ("MultiHeadAttention", "GroupedQueryAttention"):
+        return traced_counts(lambda *xs: layer(*xs, training=False), shapes)
+    if type(layer).__name__ == "ReversibleEmbedding":  # the fixtures call it reversed
+        return traced_counts(lambda x: layer(x, reverse=True), shapes)
+    return traced_counts(lambda *xs: layer(list(xs) if as_list else xs[0], training=False), shapes)
+
+
+def traced_counts(function, shapes) -> dict:
+    """{operation type: FLOPs} of ``function`` traced on one sample of each input shape,
+    its variables frozen into constants (which gives every shape in the graph)."""
     import tensorflow as tf
     from tensorflow.python.framework import ops
     from tensorflow.python.framework.convert_to_constants import convert_variables_to_constants_v2
 
     specs = [tf.TensorSpec([1, *shape], tf.float32) for shape in shapes]
-    if type(layer).__name__ == "MultiHeadAttention":
-        call = tf.function(lambda *xs: layer(*xs, training=False), autograph=False)
-    else:
-        call = tf.function(lambda *xs: layer(list(xs) if as_list else xs[0], training=False), autograph=False)
+    call = tf.function(function, autograph=False)
     graph = convert_variables_to_constants_v2(call.get_concrete_function(*specs)).graph
     by_type: dict = {}
     _count_graph(graph, by_type, ops)
@@ -104,20 +113,66 @@ def _einsum_flops(operation):
     return 2 * product
 
 
+def whole_counts(model) -> dict:
+    """{operation type: FLOPs} of the whole model's forward pass for one sample: on its
+    inputs, or for a subclassed model on the input it was last built or called on."""
+    import keras
+
+    if isinstance(model, keras.Sequential) or model.__class__.__name__ == "Functional":
+        shapes = [tuple(t.shape[1:]) for t in model.inputs]
+        return traced_counts(lambda *xs: model(list(xs) if len(xs) > 1 else xs[0], training=False), shapes)
+    shape = model._build_shapes_dict["input_shape"]  # noqa: SLF001 - where Keras keeps it
+    return traced_counts(lambda x: model(x, training=False), [tuple(shape[1:])])
+
+
 def describe(fixture: Path) -> dict:
+    """{model: {"layers": each layer's counts, "whole": the whole forward pass's}}."""
     import keras
 
     keras.backend.clear_session()  # each fixture names its layers from scratch, as in its own process
     namespace = runpy.run_path(str(fixture), run_name="__main__")
     models = {value.name: value for value in namespace.values() if isinstance(value, keras.Model)}
-    return {name: operation_counts(model) for name, model in sorted(models.items())}
+    return {name: {"layers": operation_counts(model), "whole": whole_counts(model)} for name, model in sorted(models.items())}
+
+
+def describe_applications() -> dict:
+    """Every builder of ``keras.applications``, whole, on one sample of its default input
+    (224 by 224 where the default leaves the size open): {"keras": version, "models":
+    {builder: {"entry": the call that built it, "counts": {operation type: FLOPs}}}}.
+    Each is traced in a process of its own, which gives its memory back."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import keras
+
+    names = sorted(n for n in dir(keras.applications) if n[:1].isupper())
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1) as pool:
+        models = dict(zip(names, pool.map(_application_counts, names)))
+    return {"keras": keras.__version__, "models": models}
+
+
+def _application_counts(name: str) -> dict:
+    import keras
+
+    entry = f"{name}(weights=None)"
+    model = getattr(keras.applications, name)(weights=None)
+    if None in model.input_shape[1:]:
+        entry = f"{name}(weights=None, input_shape=(224, 224, 3))"
+        model = getattr(keras.applications, name)(weights=None, input_shape=(224, 224, 3))
+    return {"entry": entry, "counts": traced_counts(lambda x: model(x, training=False), [model.input_shape[1:]])}
+
+
+def _json(value) -> str:
+    return json.dumps(value, indent=1, sort_keys=True) + "\n"
 
 
 def main(argv=None) -> int:
     from golden_files import write_or_check
 
-    return write_or_check(__doc__.splitlines()[0], fixture_files(), GOLDENS,
-                          lambda fixture: json.dumps(describe(fixture), indent=1, sort_keys=True) + "\n", argv)
+    cases = {fixture.stem: (lambda fixture=fixture: _json(describe(fixture))) for fixture in fixture_files()}
+    cases["applications"] = lambda: _json(describe_applications())
+    return write_or_check(__doc__.splitlines()[0], cases, GOLDENS, argv)
 
 
 if __name__ == "__main__":

@@ -102,8 +102,9 @@ def _dump(name: str, models: list) -> str:
 def main(argv=None) -> int:
     from golden_files import write_or_check
 
-    return write_or_check(__doc__.splitlines()[0], fixture_files(), GOLDENS,
-                          lambda fixture: _dump(fixture.name, build_fixture(fixture)), argv)
+    cases = {fixture.stem: (lambda fixture=fixture: _dump(fixture.name, build_fixture(fixture)))
+             for fixture in fixture_files()}
+    return write_or_check(__doc__.splitlines()[0], cases, GOLDENS, argv)
 
 
 if __name__ == "__main__":

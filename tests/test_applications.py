@@ -3,38 +3,17 @@ with ``--entry "NAME(weights=None)"``, equals ``keras.applications.NAME(weights=
 by real Keras in this test run: totals, every layer's class, output shape and parameters, and
 the summary text."""
 
-import ast
 import contextlib
 import io
 import os
 
 import pytest
 
-from archlint.project import installed_keras_root
 from compare import archlint_models, differences
+from keras_applications import builders
 from keras_oracle import describe
 
-
-def _builders():
-    """(module file, builder name) for each name the public keras.applications exports."""
-    root = installed_keras_root()
-    if root is None:
-        return []
-    api = os.path.join(root, "keras", "applications", "__init__.py")
-    with open(api, encoding="utf-8") as handle:
-        tree = ast.parse(handle.read())
-    out = []
-    for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and statement.module.startswith("keras.src.applications."):
-            module = statement.module.rsplit(".", 1)[1]
-            if module == "imagenet_utils":
-                continue
-            path = os.path.join(root, "keras", "src", "applications", module + ".py")
-            out += [(path, alias.name) for alias in statement.names if alias.name[:1].isupper()]
-    return out
-
-
-BUILDERS = _builders()
+BUILDERS = builders()
 
 
 def test_every_application_is_covered():

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 
 import libcst as cst
 
-from ..graph import Layer, Model, Site, Tensor, detached_tensor
+from ..graph import Layer, Model, Site, Tensor, detached_tensor, next_serial, traced_calls
 from ..layers.base import LayerSpec, Unresolved, Weight
 from ..shapes import ShapeError
 from ..unknown import UNKNOWN, contains_unknown
@@ -97,6 +97,7 @@ class CustomLayerSpec(LayerSpec):
         if call is None:
             raise ShapeError("opaque", f"custom layer {self.name} defines neither call() nor compute_output_shape()")
         # The first parameter positionally when it holds a tensor; every other tensor by name.
+        since = next_serial()
         positional = [stand_in(shapes[self.first_input])] if self.first_input in shapes else []
         others = {name: stand_in(shape) for name, shape in shapes.items() if name != self.first_input}
         self.interp.tracing += 1
@@ -104,6 +105,7 @@ class CustomLayerSpec(LayerSpec):
             result = self.interp.call_user(call, [self.instance, *positional], {**others, **dict(options or {})}, self.interp.last_site)
         finally:
             self.interp.tracing -= 1
+        self.last_trace_calls = traced_calls([positional, list(others.values())], result, since)
         if isinstance(result, Tensor) and result.shape is not None:
             return tuple(result.shape)
         if isinstance(result, (list, tuple)) and result and all(isinstance(t, Tensor) and t.shape is not None for t in result):

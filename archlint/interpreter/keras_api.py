@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..graph import DataCall, FitLabels, GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor, make_input
+from ..graph import (DataCall, FitLabels, GraphError, Layer, Model, Naming, Site, Tensor, eager_tensor, holds_tensor,
+                     make_input, next_serial, traced_calls)
 from ..layers import bind, lookup
 from ..layers import values as argument_values
 from ..layers.base import REFUSED_CALLS
@@ -236,7 +237,7 @@ class KerasAPI:
         layer.keras_version = self.interp.keras_version
         layer.dtype_policy = self.interp.dtype_policy
         if spec_cls.name == "Lambda":
-            layer.spec.trace = self.lambda_tracer(binding.config, site)
+            layer.spec.trace = self.lambda_tracer(layer.spec, binding.config, site)
         still_unknown = [v for i, v in enumerate(args) if i not in named] + [v for k, v in kwargs.items() if k not in named]
         if contains_unknown(still_unknown):
             self.interp.note_assumable(site, f"{name} ({spec_cls.name})")
@@ -262,10 +263,11 @@ class KerasAPI:
                 config[parameter] = kept[key] = Sym.named(written)
         return kept
 
-    def lambda_tracer(self, config: Dict[str, Any], site: Site):
+    def lambda_tracer(self, spec, config: Dict[str, Any], site: Site):
         """How a ``Lambda`` finds its output shape without a literal ``output_shape``: by
         calling the shape function it was given, or by running its function on stand-in
-        tensors as Keras does (operations inside make no rows)."""
+        tensors as Keras does (operations inside make no rows; ``spec`` keeps them for the
+        cost of the call)."""
         declared, function = config.get("output_shape"), config.get("function")
         arguments = config.get("arguments") if isinstance(config.get("arguments"), dict) else {}
         interp = self.interp
@@ -280,7 +282,9 @@ class KerasAPI:
                     ):
                         return tuple(result)
                 else:
-                    result = interp.call(function, [stand_in(input_shape)], dict(arguments), site)
+                    since, stand_ins = next_serial(), stand_in(input_shape)
+                    result = interp.call(function, [stand_ins], dict(arguments), site)
+                    spec.last_trace_calls = traced_calls(stand_ins, result, since)
                     if isinstance(result, Tensor) and result.shape is not None:
                         return tuple(result.shape)
                     if isinstance(result, (list, tuple)) and result and all(

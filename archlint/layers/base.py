@@ -162,6 +162,9 @@ class LayerSpec:
     is_recurrent: ClassVar[bool] = False
     # The parameters of the layer's ``call()``: tensors and options such as ``training``.
     call_signature: ClassVar[Tuple[Tuple[str, Any], ...]] = (("inputs", REQUIRED),)
+    # The calls the last output-shape trace made (a Lambda's function, a custom layer's
+    # call() on stand-ins), for the node that asked: graph.traced_calls.
+    last_trace_calls: Optional[List[Any]] = None
 
     def __init__(self, config: Dict[str, Any], keras_version: str = "3"):
         self.config = config

@@ -64,8 +64,8 @@ class Pipeline(LayerSpec):
     name = "Pipeline"
     signature = params("layers", name=None)
 
-    def _stages(self, input_shape):
-        """Each inner spec with the shape it is called on, then the final output shape."""
+    def stages(self, input_shape):
+        """Each inner spec with the shapes it is called on, then the final output shape."""
         stages, shape = [], input_shape
         for layer in self.arg("layers"):
             shapes = inner_call("Pipeline", layer.spec, shape)
@@ -74,13 +74,13 @@ class Pipeline(LayerSpec):
         return stages, shape
 
     def output_shape(self, input_shape):
-        return self._stages(input_shape)[1]
+        return self.stages(input_shape)[1]
 
     def weights(self, input_shape):
-        stages, _ = self._stages(input_shape)
+        stages, _ = self.stages(input_shape)
         return [w for spec, shapes in stages for w in spec.weights_for(shapes)]
 
     def formula(self, input_shape):
-        stages, _ = self._stages(input_shape)
+        stages, _ = self.stages(input_shape)
         parts = [spec.build_formula(shapes) for spec, shapes in stages]
         return " + ".join(p for p in parts if p) or None
