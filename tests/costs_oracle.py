@@ -23,8 +23,13 @@ import runpy
 import sys
 from pathlib import Path
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# TensorFlow's operations that multiply and accumulate: two FLOPs per multiply-add.
+PRODUCTS = {"Conv2D", "Conv3D", "MatMul", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3", "DepthwiseConv2dNative",
+            "Einsum"}
+# Where TensorFlow's count is of its implementation, not of the layer's products: a
+# dilated convolution runs on a space-to-batch copy padded to whole strides; a transposed
+# convolution, as the gradient of a convolution, is counted at every output value.
+IMPLEMENTATION = {"SpaceToBatchND", "Conv2DBackpropInput", "Conv3DBackpropInputV2"}
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "costs"
@@ -176,4 +181,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     sys.exit(main())
