@@ -28,8 +28,10 @@ PRODUCTS = {"Conv2D", "Conv3D", "MatMul", "BatchMatMul", "BatchMatMulV2", "Batch
             "Einsum"}
 # Where TensorFlow's count is of its implementation, not of the layer's products: a
 # dilated convolution runs on a space-to-batch copy padded to whole strides; a transposed
-# convolution, as the gradient of a convolution, is counted at every output value.
-IMPLEMENTATION = {"SpaceToBatchND", "Conv2DBackpropInput", "Conv3DBackpropInputV2"}
+# convolution, as the gradient of a convolution, is counted at every output value; a loop
+# (a recurrent layer not unrolled) has the operations of its body counted once, not per step.
+IMPLEMENTATION = {"SpaceToBatchND", "Conv2DBackpropInput", "Conv3DBackpropInputV2", "While", "StatelessWhile",
+                  "LoopCond"}
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "costs"

@@ -28,6 +28,7 @@ ROOT = HERE.parent.parent
 MANIFEST = Path(os.environ.get("ARCHLINT_WILD_MANIFEST", HERE / "manifest.toml"))  # another manifest, for drafting cases
 CACHE = HERE / ".cache"
 TRUTH = HERE / "truth"
+COSTS_TRUTH = TRUTH / "costs"  # TensorFlow's operation counts of each model (make_truth.py --costs)
 
 BACKENDS = ("numpy", "tensorflow")
 CASE_KEYS = {"id", "repo", "commit", "path", "styles", "backend", "entries", "lines", "stubs", "prelude", "compat", "note", "source_roots"}
@@ -80,6 +81,10 @@ class Case:
     @property
     def truth(self) -> Path:
         return TRUTH / f"{self.id}.json"
+
+    @property
+    def costs_truth(self) -> Path:
+        return COSTS_TRUTH / f"{self.id}.json"
 
     def line_numbers(self) -> Optional[List[int]]:
         """The 1-based line numbers the driver runs, or None for the whole file."""

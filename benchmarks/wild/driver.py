@@ -1,6 +1,7 @@
 """Build one wild case with real Keras and write what it built: the truth archlint is scored on.
 
     KERAS_BACKEND=numpy python benchmarks/wild/driver.py CASE_ID OUT.json
+    KERAS_BACKEND=tensorflow python benchmarks/wild/driver.py CASE_ID OUT.json --costs
 
 Runs in its own process (``make_truth.py`` starts one per case). The case's file runs as
 an imported module (``__name__`` is not ``"__main__"``), only the manifest's line ranges
@@ -9,7 +10,8 @@ stubs are in place; then each entry expression is evaluated in the module's name
 Every model created on the way is recorded in creation order, as the test oracle records
 a fixture's (``tests/keras_oracle.recording_models``: the case's own models, and the
 ``keras.applications`` models that are no layer of another; none Keras makes for itself),
-and described as the oracle describes them, after the whole run.
+and described as the oracle describes them, after the whole run; or, with ``--costs``,
+traced whole for TensorFlow's operation counts (``tests/costs_oracle.py``).
 """
 
 from __future__ import annotations
@@ -156,7 +158,9 @@ def one_training_step(keras):
         keras.Model.fit = original
 
 
-def run(case: corpus.Case) -> dict:
+def run(case: corpus.Case, costs: bool = False) -> dict:
+    """``costs``: instead of each model's description, what TensorFlow counts in its whole
+    forward pass (``tests/costs_oracle.whole_counts``; the TensorFlow backend only)."""
     import keras
 
     if case.compat:
@@ -192,7 +196,7 @@ def run(case: corpus.Case) -> dict:
     for model in created:
         with contextlib.redirect_stdout(io.StringIO()):
             try:
-                described = describe(model, "wild")
+                described = counted(model) if costs else describe(model, "wild")
             except Exception as failure:  # noqa: BLE001 - e.g. an unbuilt subclassed model
                 described = {"name": model.name, "error": repr(failure)[:300]}
         described.pop("summary_text", None)
@@ -209,11 +213,21 @@ def run(case: corpus.Case) -> dict:
     }
 
 
+def counted(model) -> dict:
+    """The model's name, layer classes (to match it by) and TensorFlow's counts of its whole
+    forward pass for one sample."""
+    from costs_oracle import whole_counts
+
+    return {"name": model.name, "layers": [{"class": type(layer).__name__} for layer in model.layers],
+            "counts": whole_counts(model)}
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    case_id, out = argv
+    costs = "--costs" in argv
+    case_id, out = [arg for arg in argv if arg != "--costs"]
     case = next(c for c in corpus.load() if c.id == case_id)
-    document = run(case)
+    document = run(case, costs)
     Path(out).write_text(json.dumps(document, indent=1) + "\n")
     return 0
 
