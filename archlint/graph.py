@@ -221,14 +221,15 @@ class Layer:
             node.input_shapes = shapes
         global _EAGER_DEPTH
         _EAGER_DEPTH += node.eager  # what call() does inside a call on data is eager too
-        if self.spec is not None:
-            self.spec.last_trace_calls = None
+        spec = self.spec
+        if spec is not None and spec.last_trace_calls is not None:  # from a trace of another call
+            spec.last_trace_calls = None
         try:
             result = self._compute(node, options) if shapes is not None else None
         finally:
             _EAGER_DEPTH -= node.eager
-        if self.spec is not None and result is not None:
-            node.inner_calls, self.spec.last_trace_calls = self.spec.last_trace_calls, None
+        if spec is not None and spec.last_trace_calls is not None:  # what this call's trace ran
+            node.inner_calls, spec.last_trace_calls = (spec.last_trace_calls if result is not None else None), None
         if isinstance(result, list):
             node.outputs = [Tensor(shape, node, index) for index, shape in enumerate(result)]
         else:

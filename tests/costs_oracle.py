@@ -122,7 +122,24 @@ def _einsum_flops(operation):
 
 def whole_counts(model) -> dict:
     """{operation type: FLOPs} of the whole model's forward pass for one sample: on its
-    inputs, or for a subclassed model on the input it was last built or called on."""
+    inputs, or for a subclassed model on the input it was last built or called on. Its
+    recurrent layers are unrolled, so that every step is in the graph (a loop's body is
+    counted once); where a sequence length is open, Keras cannot unroll them, and they stay
+    loops."""
+    recurrent = [layer for layer in model._flatten_layers() if hasattr(layer, "unroll")]  # noqa: SLF001
+    for layer in recurrent:
+        layer.unroll = True
+    try:
+        return _traced_whole(model)
+    except ValueError:
+        if not recurrent:
+            raise
+        for layer in recurrent:
+            layer.unroll = False
+        return _traced_whole(model)
+
+
+def _traced_whole(model) -> dict:
     import keras
 
     if isinstance(model, keras.Sequential) or model.__class__.__name__ == "Functional":
