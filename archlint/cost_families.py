@@ -225,9 +225,20 @@ def _convolutional_recurrent(layer, inputs, outputs) -> Cost:
     return Cost(macs, add(times(2, macs), times(steps, positions, _weight(layer, "bias"))))
 
 
+# Operations per output value of a 2D resampling, by interpolation: a weighted sum of the
+# 4 (bilinear) or 16 (bicubic) nearest inputs, its weights fixed by the sizes. They are no
+# multiply-adds: those are the products of weights the layer learns (TensorFlow's profiler
+# registers none for a resize either).
+_INTERPOLATION_OPS = {"nearest": 0, "bilinear": 7, "bicubic": 31}
+
+
 def _resampled(layer, inputs, outputs) -> Cost:
-    """Nearest-neighbour resampling only moves values; other interpolations are not counted."""
-    return NOTHING if layer.config.get("interpolation", "nearest") == "nearest" else UNKNOWN
+    """Nearest-neighbour resampling only moves values; bilinear and bicubic weigh and add
+    their inputs (other interpolations are not counted)."""
+    interpolation = layer.config.get("interpolation", "nearest")
+    if interpolation not in _INTERPOLATION_OPS or (interpolation != "nearest" and len(outputs[0] or ()) != 4):
+        return UNKNOWN
+    return Cost(0, times(_INTERPOLATION_OPS[interpolation], all_values(outputs)))
 
 
 def _dot(layer, inputs, outputs) -> Cost:
