@@ -12,6 +12,7 @@ from .cost_counts import NOTHING, UNKNOWN, Cost, Count, add, all_values, per_val
 from .layers import groups
 from .symbolic import symbolic_product
 
+
 def _named(layer, name: str) -> List:
     """The layer's weights called ``name`` (a wrapper's ``forward/kernel`` and
     ``backward/kernel`` are both ``kernel``)."""
@@ -346,7 +347,8 @@ def _pipeline(layer, inputs, outputs) -> Cost:
     return result
 
 
-_MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", *groups.DROPOUTS, "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+_MOVES = ("InputLayer", "Reshape", "Flatten", "Permute", "RepeatVector", *groups.DROPOUTS, "ZeroPadding1D",
+          "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
           "Concatenate", "Embedding", "UpSampling1D", "Masking", "ActivityRegularization", "Identity",
           "CenterCrop", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing", "CategoryEncoding",
           "Discretization", "TextVectorization", "MaxNumBoundingBoxes")

@@ -10,6 +10,7 @@ from typing import Callable, Dict
 from .cost_counts import UNKNOWN, Cost, add, per_value, times, values
 from .symbolic import symbolic_product
 
+
 def _reduction(ops: int, less_outputs: bool = False):
     """``ops`` operations on every value of the first input (a mean, a maximum); with
     ``less_outputs``, one fewer per value it is reduced to."""
