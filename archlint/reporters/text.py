@@ -12,6 +12,7 @@ from typing import List, Optional, TextIO
 from ..diagnostics import Finding
 from ..summary import ModelSummary, readable_size
 from ..symbolic import Sym, format_sym
+from .plain_console import escape, plain_console
 
 _NUMBER, _SYMBOL = "color(45)", "color(33)"
 
@@ -51,20 +52,14 @@ def _number(value) -> str:
 
 
 def _total(label: str, count: Optional[int], size: Optional[float], symbolic=None) -> str:
-    import rich.markup
-
     if count is None and symbolic is not None:  # a formula in the sizes only the data knows
-        return f"[bold]{label}[/]{rich.markup.escape(format_sym(symbolic, thousands=True))}"
+        return f"[bold]{label}[/]{escape(format_sym(symbolic, thousands=True))}"
     if count is None:
         return f"[bold]{label}[/]? (some layers could not be resolved)"
     return f"[bold]{label}[/]{_number(f'{count:,}')} ({readable_size(size)})"
 
 
 def render_summary(summary: ModelSummary, console, formulas: bool = False, width: Optional[int] = None) -> None:
-    import rich.markup
-    import rich.table
-    from rich.text import Text
-
     if summary.sequential_like:
         line_length, positions = 88, [0.45, 0.80, 1.0]
         header, align = ["Layer (type)", "Output Shape", "Param #"], ["left", "left", "right"]
@@ -81,13 +76,16 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
     from . import box_table
 
     rows = [_cells(row, summary.sequential_like) for row in summary.rows]
-    console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
+    console.print(f'[bold]Model: "{escape(summary.name)}"[/]')
     drawn = None
     if console.color_system is None and (console.encoding or "").lower().startswith("utf"):
         drawn = box_table.draw(header, align, widths, line_length, [["".join(t for t, _ in cell) for cell in row] for row in rows])
     if drawn is not None:  # the same characters rich would print, without its general layout
         console.out("\n".join(drawn), highlight=False)
     else:  # colour, or a table only rich draws exactly; cells as Text objects (no markup parsing)
+        import rich.table
+        from rich.text import Text
+
         table = rich.table.Table(
             *[rich.table.Column(name, justify=a, width=w) for name, a, w in zip(header, align, widths)],
             width=line_length,
@@ -106,7 +104,7 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         render_formulas(summary, console)
     if summary.symbolic_total is not None:
         names = ", ".join(f"`{n}`" for n in summary.symbolic_total.names)
-        console.print(f"[yellow] Symbolic: the counts depend on {rich.markup.escape(names)}, which only the data "
+        console.print(f"[yellow] Symbolic: the counts depend on {escape(names)}, which only the data "
                       f"knows (--assume gives a value).[/]")
         return
     if not summary.complete:
@@ -115,7 +113,7 @@ def render_summary(summary: ModelSummary, console, formulas: bool = False, width
         if unknown or not reasons:
             reasons.insert(0, f"{unknown} layer{'s' if unknown != 1 else ''} could not be resolved statically "
                               f"(--show-incomplete says where)")
-        console.print(f"[yellow] Partial summary: {rich.markup.escape('; '.join(reasons))}.[/]")
+        console.print(f"[yellow] Partial summary: {escape('; '.join(reasons))}.[/]")
 
 
 def _connections(links) -> list:
@@ -139,7 +137,6 @@ def _cells(row, sequential_like: bool) -> List[list]:
 
 def render_formulas(summary: ModelSummary, console) -> None:
     """Where each count comes from: the parameter formula and the neurons of every layer that has any."""
-    import rich.markup
     import rich.table
 
     table = rich.table.Table(
@@ -154,12 +151,12 @@ def render_formulas(summary: ModelSummary, console) -> None:
         if not row.built and (row.params_once_built or row.units):
             once_built = (f"{row.params_once_built:,} once built, whatever its input" if row.params_once_built
                           else "depends on the input it is built on")
-            table.add_row(rich.markup.escape(row.name), "0 (unbuilt)", once_built, str(row.units or ""))
+            table.add_row(escape(row.name), "0 (unbuilt)", once_built, str(row.units or ""))
             continue
         if not row.params and not row.units:
             continue
         params = "?" if row.params is None else f"{row.params:,}"
-        table.add_row(rich.markup.escape(row.name), params, rich.markup.escape(row.formula or "?"), str(row.units or ""))
+        table.add_row(escape(row.name), params, escape(row.formula or "?"), str(row.units or ""))
     console.print(table)
     console.print(
         f"[bold] Neurons: [/]{_number(f'{summary.neurons:,}')} (Dense units + convolution filters)"
@@ -197,7 +194,6 @@ def _megabytes(value) -> str:
 def render_costs(summary: ModelSummary, console, batch_size: int = 1) -> None:
     """What a forward pass costs: each layer's multiply-adds, FLOPs and output values per
     sample, then the totals and the memory estimate torchinfo prints, for ``batch_size``."""
-    import rich.markup
     import rich.table
 
     table = rich.table.Table(
@@ -212,29 +208,31 @@ def render_costs(summary: ModelSummary, console, batch_size: int = 1) -> None:
     for row in summary.rows:
         if row.class_name == "InputLayer":
             continue
-        table.add_row(rich.markup.escape(row.name), _count(row.macs), _count(row.flops), _count(row.output_values),
+        table.add_row(escape(row.name), _count(row.macs), _count(row.flops), _count(row.output_values),
                       _field(row.receptive_field))
     console.print()
     console.print(table)
     per_batch = f" × {batch_size:,}" if batch_size != 1 else ""
-    console.print(f"[bold] Total mult-adds: [/]{_number(rich.markup.escape(_count(summary.macs)))}{per_batch}"
-                  f"  (FLOPs: {rich.markup.escape(_count(summary.flops))}{per_batch})")
+    console.print(f"[bold] Total mult-adds: [/]{_number(escape(_count(summary.macs)))}{per_batch}"
+                  f"  (FLOPs: {escape(_count(summary.flops))}{per_batch})")
     sizes = summary.estimated_sizes(batch_size)
     for label, key in (("Input size (MB)", "input"), ("Forward/backward pass size (MB)", "forward_backward"),
                        ("Params size (MB)", "params"), ("Estimated total size (MB)", "total")):
-        console.print(f"[bold] {label}: [/]{_number(rich.markup.escape(_megabytes(sizes[key])))}")
+        console.print(f"[bold] {label}: [/]{_number(escape(_megabytes(sizes[key])))}")
     if summary.macs is None:
         console.print("[yellow] Partial costs: a layer's cost is not known (its family or a size): "
                       "the totals are not given.[/]")
 
 
-def make_console(stream: TextIO, plain: bool = False, width: Optional[int] = None):
+def make_console(stream: TextIO, width: Optional[int] = None):
     """A console on ``stream``: colour only on a terminal (and never with ``NO_COLOR`` set);
-    ``width`` columns, else the terminal's, else ``$COLUMNS``, else 80."""
+    ``width`` columns, else ``$COLUMNS``, else the terminal's, else 80. Where rich would draw
+    no colour, the same text written without rich's console (reporters/plain_console.py)."""
+    plain = plain_console(stream, width)
+    if plain is not None:
+        return plain
     import rich.console
 
-    if plain:
-        return rich.console.Console(file=stream, highlight=False, force_terminal=False, color_system=None, width=width)
     return rich.console.Console(file=stream, highlight=False, width=width)
 
 
