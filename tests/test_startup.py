@@ -22,8 +22,9 @@ def test_a_summary_without_colour_draws_without_rich_s_console():
     """Into a pipe, the summary and its table are written directly: rich's console, its
     tables and its markup are not imported."""
     model = Path(__file__).resolve().parent.parent / "fixtures" / "models" / "aspp_segmentation.py"
+    environment = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "archlint", "summary", str(model)],
-                          capture_output=True, text=True, timeout=120, env={**{k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}, "COLUMNS": "120"})
+                          capture_output=True, text=True, timeout=120, env={**environment, "COLUMNS": "120"})
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Total params" in done.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
