@@ -3,7 +3,8 @@
 Each worker analyses whole files (``pipeline.analyze_file``, with its own time and memory
 budget per file) and sends back only what a check reports: the findings, the error and the
 project modules read.
-One file, or ``jobs=1``, runs in this process; on several, the largest files go first. A pool that breaks (a worker killed from
+One file, or ``jobs=1``, runs in this process; on several, files go in batches by
+directory, the largest first. A pool that breaks (a worker killed from
 outside) costs nothing: the files it had not answered are analysed here. It does not
 decide what to analyse or how to report it (cli.py does).
 """
@@ -49,10 +50,11 @@ def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object
     results: List[object] = [None] * len(requests)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(requests)), mp_context=context) as pool:
-            # Largest first, so that no worker is left with a long file while the others idle.
-            futures = {pool.submit(_findings_of, requests[i]): i for i in _largest_first(requests)}
-            for future, index in futures.items():
-                results[index] = future.result()
+            futures = {pool.submit(_findings_of_all, [requests[i] for i in batch]): batch
+                       for batch in _batches(requests, jobs)}
+            for future, batch in futures.items():
+                for index, result in zip(batch, future.result()):
+                    results[index] = result
     except BrokenProcessPool:
         for index, result in enumerate(results):
             if result is None:
@@ -60,14 +62,37 @@ def analyze_all(requests: List[Dict], jobs: Optional[int] = None) -> List[object
     return results
 
 
-def _largest_first(requests: List[Dict]) -> List[int]:
-    """The requests' indexes, longest text first (its length stands for its analysis time)."""
-    def size(request: Dict) -> int:
-        if request.get("text") is not None:
-            return len(request["text"])
-        try:
-            return os.path.getsize(request["path"])
-        except (OSError, KeyError, TypeError):
-            return 0
+def _findings_of_all(requests: List[Dict]) -> List[object]:
+    return [_findings_of(request) for request in requests]
 
-    return sorted(range(len(requests)), key=lambda i: -size(requests[i]))
+
+def _batches(requests: List[Dict], jobs: int) -> List[List[int]]:
+    """The requests' indexes in batches for the workers, largest first (so that no worker
+    is left with a long batch while the others idle): the files of one directory together,
+    whose imports of each other a worker then parses once, in batches of at most a
+    twentieth of each worker's share."""
+    sizes = [_size(request) for request in requests]
+    limit = max(sum(sizes) // (20 * jobs), 1)
+    by_directory: Dict[str, List[int]] = {}
+    for index, request in enumerate(requests):
+        by_directory.setdefault(os.path.dirname(str(request.get("path", ""))), []).append(index)
+    batches: List[List[int]] = []
+    for indexes in by_directory.values():
+        batch: List[int] = []
+        for index in sorted(indexes, key=lambda i: -sizes[i]):
+            if batch and sum(sizes[i] for i in batch) + sizes[index] > limit:
+                batches.append(batch)
+                batch = []
+            batch.append(index)
+        batches.append(batch)
+    return sorted(batches, key=lambda batch: -sum(sizes[i] for i in batch))
+
+
+def _size(request: Dict) -> int:
+    """The length of the request's text (it stands for its analysis time)."""
+    if request.get("text") is not None:
+        return len(request["text"])
+    try:
+        return os.path.getsize(request["path"])
+    except (OSError, KeyError, TypeError):
+        return 0

@@ -33,13 +33,13 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
         def __exit__(self, *exc):
             return False
 
-        def submit(self, function, request):  # the first file is answered, then a worker is killed
+        def submit(self, function, batch):  # the first batch is answered, then a worker is killed
             future = concurrent.futures.Future()
             if answered:
                 future.set_exception(BrokenProcessPool("a worker was killed"))
             else:
-                answered.append(request["path"])
-                future.set_result(function(request))
+                answered.append(batch)
+                future.set_result(function(batch))
             return future
 
     answered = []
@@ -48,3 +48,15 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
     results = parallel.analyze_all([{"path": p} for p in paths], jobs=2)
     assert len(answered) == 1
     assert [r.path for r in results] == paths and all(r.findings for r in results)
+
+
+def test_batches_keep_a_directory_together_and_cover_every_file_once():
+    from archlint import parallel
+
+    requests = [{"path": f"/{d}/f{i}.py", "text": "x" * size}
+                for d, sizes in (("a", [5, 5, 5]), ("b", [300]), ("c", [40, 1, 1, 1])) for i, size in enumerate(sizes)]
+    batches = parallel._batches(requests, jobs=1)  # at most 363 // 20 = 18 characters a batch, unless one file is more
+    assert sorted(i for batch in batches for i in batch) == list(range(len(requests)))
+    directories = [{requests[i]["path"].split("/")[1] for i in batch} for batch in batches]
+    assert all(len(d) == 1 for d in directories)
+    assert [sum(len(requests[i]["text"]) for i in batch) for batch in batches] == [300, 40, 15, 3]

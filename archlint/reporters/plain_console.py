@@ -14,9 +14,6 @@ import re
 import sys
 from typing import Any, Optional, TextIO
 
-from rich._wrap import divide_line  # the wrapping rich's Text applies: the same breaks
-from rich.cells import cell_len, set_cell_size
-
 _TAG = re.compile(r"((\\*)\[([a-z#/@][^[]*?)])")  # rich's markup tag, with the backslashes before it
 _TRAILING_SPACE = re.compile(r"\s+$")
 # What rich's console does more with text than this module: emoji codes (``:smile:``), tabs
@@ -86,6 +83,9 @@ def strip_markup(text: str) -> str:
 def wrap(line: str, width: int) -> list:
     """One line of text as rich prints it at ``width`` cells: broken where rich breaks it,
     space past the edge dropped, the rest cut to the width."""
+    from rich._wrap import divide_line  # the wrapping rich's Text applies: the same breaks
+    from rich.cells import cell_len, set_cell_size
+
     offsets = divide_line(line, width, fold=True)
     pieces = [line[a:b] for a, b in zip([0, *offsets], [*offsets, len(line)])]
     out = []
