@@ -76,10 +76,29 @@ def _codes(rest: str, known: Set[str]) -> Tuple[Optional[Set[str]], Optional[str
     return codes, None
 
 
+def _may_matter(text: str, known: Set[str]) -> bool:
+    """Whether a ``noqa`` in the text could silence something or be malformed, read as if it
+    began a comment. Only then are the comments tokenized: most files have none, and many
+    have only other tools' codes (``# noqa: E501``), which silence nothing."""
+    for line in text.splitlines():
+        lowered = line.lower()
+        if "noqa" not in lowered:
+            continue
+        if "archlint" in lowered:
+            return True
+        match = _NOQA.search(line)
+        if match is None:
+            continue
+        codes, why = _codes(match.group("rest"), known)
+        if why or codes is None or codes:
+            return True
+    return False
+
+
 def read_suppressions(text: str, known: Set[str]) -> Suppressions:
     found = Suppressions()
-    if "noqa" not in text and "NOQA" not in text.upper():
-        return found  # most files: nothing to tokenize
+    if "noqa" not in text.lower() or not _may_matter(text, known):
+        return found  # nothing to tokenize
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -97,7 +116,7 @@ def read_suppressions(text: str, known: Set[str]) -> Suppressions:
             found.malformed.append((line, col, why))
         elif whole:
             found.whole_file |= codes if codes is not None else {ALL}
-        else:
+        elif codes is None or codes:  # other tools' codes alone silence nothing here
             found.by_line.setdefault(line, set()).update(codes if codes is not None else {ALL})
     if found.by_line:
         found.spans = _statement_spans(text)
