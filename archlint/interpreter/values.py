@@ -13,12 +13,23 @@ from typing import Any, Callable, Dict, Optional
 KERAS_ROOTS = ("keras", "tensorflow.keras", "tensorflow.python.keras", "tf_keras", "keras_core")
 
 
+_NORMALIZED: Dict[str, Optional[str]] = {}  # every path asked so far (a program names few)
+
+
 def normalize_keras_path(path: str) -> Optional[str]:
     """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``; ``None`` if not Keras."""
+    normalized = _NORMALIZED.get(path, _NORMALIZED)
+    if normalized is not _NORMALIZED:
+        return normalized
+    normalized = None
     for root in KERAS_ROOTS:
         if path == root or path.startswith(root + "."):
-            return "keras" + path[len(root):]
-    return None
+            normalized = "keras" + path[len(root):]
+            break
+    if len(_NORMALIZED) > 100_000:
+        _NORMALIZED.clear()
+    _NORMALIZED[path] = normalized
+    return normalized
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, Iterable, Iterator, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 from ..diagnostics import Confidence, Finding, Severity, message
 from ..graph import Layer, Node, Site
@@ -73,6 +73,7 @@ class RuleContext:
     source: Optional[object] = None  # source.Source: the parsed code, for rules about how it is written
     array_problems: List = field(default_factory=list)  # (Site, message): data code numpy refuses
     _consumers: Optional[Dict[int, List[Node]]] = field(default=None, repr=False)
+    _nodes: Optional[List[Node]] = field(default=None, repr=False)
     _all_models: Optional[List] = field(default=None, repr=False)
 
     def report(self, code: str, site: Site, confidence: Confidence = Confidence.CERTAIN, fixes=(), related=(),
@@ -105,9 +106,11 @@ class RuleContext:
             self._all_models = found
         return list(self._all_models)
 
-    def nodes(self) -> Iterator[Node]:
-        for layer in self.layers:
-            yield from layer.nodes
+    def nodes(self) -> List[Node]:
+        """Every call of every layer the file made (read by most rules: listed once)."""
+        if self._nodes is None:
+            self._nodes = [node for layer in self.layers for node in layer.nodes]
+        return self._nodes
 
     def consumers(self, tensor) -> List[Node]:
         """The calls that take ``tensor`` as an input."""
