@@ -45,15 +45,22 @@ def call_cost(node, shapes: Optional[Dict[int, tuple]] = None) -> Cost:
     if not outputs or any(shape is None for shape in outputs):
         return UNKNOWN
     inner = getattr(node.layer.spec, "model", None)
-    if inner is not None:  # a model used as a layer: its own calls, when on the inputs it was built on
-        built_on = [tensor.shape for tensor in inner.inputs]
-        if [tuple(s[1:]) if s else s for s in inputs] != [tuple(s[1:]) if s else s for s in built_on]:
-            return UNKNOWN
+    if inner is not None:  # a model used as a layer: its own calls, replayed on other sizes
+        inside = None
+        if _per_sample(inputs) != _per_sample([tensor.shape for tensor in inner.inputs]):
+            from .nested import replay_all
+
+            try:
+                inside = replay_all(inner, inputs)
+            except (ShapeError, Unresolved, TypeError, ValueError, ZeroDivisionError, AttributeError):
+                return UNKNOWN
         result = NOTHING
         for inner_node in inner.calls_in_order():
-            result = result + call_cost(inner_node)
+            result = result + call_cost(inner_node, inside)
         return result
     if node.inner_calls is not None:  # a Lambda's function, a custom layer's call(): what it ran
+        if shapes is not None and inputs != [tensor.shape for tensor in node.input_tensors]:
+            return UNKNOWN  # traced on other sizes than these
         result = NOTHING
         for inner_node in node.inner_calls:
             result = result + call_cost(inner_node)
@@ -65,6 +72,10 @@ def call_cost(node, shapes: Optional[Dict[int, tuple]] = None) -> Cost:
         return family(node.layer, inputs, outputs)
     except (Unresolved, ShapeError, TypeError, ValueError, ZeroDivisionError):  # a size a formula cannot decide
         return UNKNOWN
+
+
+def _per_sample(shapes) -> list:
+    return [tuple(shape[1:]) if shape else shape for shape in shapes]
 
 
 def output_values(node, shapes: Optional[Dict[int, tuple]] = None) -> Count:

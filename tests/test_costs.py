@@ -105,7 +105,10 @@ def test_every_layer_has_a_cost_and_the_totals_add_up(fixture):
     result = analyze_file(str(fixture), budget=None, costs=True)
     for summary in result.summaries:
         costed = [row for row in summary.rows if row.class_name != "InputLayer"]
-        assert all(isinstance(row.macs, int) and isinstance(row.flops, int) for row in costed), summary.name
+        assert all(row.macs is not None and row.flops is not None for row in costed), summary.name
+        if not isinstance(summary.macs, int):  # a formula in the sizes an input leaves open
+            assert summary.macs == sum(row.macs for row in costed)
+            continue
         if summary.kind == "Subclassed":  # its call() also runs operations that are no rows
             assert summary.macs >= sum(row.macs for row in costed)
             assert summary.flops > sum(row.flops for row in costed)
