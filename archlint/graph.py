@@ -383,9 +383,9 @@ def detached_tensor(shape) -> Tensor:
 def traced_calls(stand_ins, outputs, since: int) -> Optional[List[Node]]:
     """The calls a trace made from the ``stand_ins`` (tensors, nested in lists) to
     ``outputs``, each after the calls it reads. Tensors made inside (a weight, a constant)
-    start paths of their own. None when an output is not a tensor, or a path reaches a call
+    start paths of their own. None when an output is not a tensor, a path reaches a call
     made before the trace began (``since``: its first node's serial), such as a tensor of
-    the model the function closed over."""
+    the model the function closed over, or a call reads only weights or constants."""
     starts = {id(t) for t in _flatten(stand_ins) if isinstance(t, Tensor)}
     ends = _flatten(outputs)
     if not ends or not all(isinstance(t, Tensor) for t in ends):
@@ -408,6 +408,14 @@ def traced_calls(stand_ins, outputs, since: int) -> Optional[List[Node]]:
             continue
         stack.append((node, True))
         stack.extend((t.node, False) for t in node.input_tensors if id(t) not in starts and id(t.node) not in done)
+    # A call on weights or constants alone (``ops.softmax(self.w)``) runs once a batch and has
+    # no batch axis: the costs per sample do not hold for it.
+    reads_inputs: set = set()
+    for node in ordered:
+        if any(id(t) in starts or id(t.node) in reads_inputs for t in node.input_tensors):
+            reads_inputs.add(id(node))
+        elif node.input_tensors:
+            return None
     return ordered
 
 

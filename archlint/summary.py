@@ -218,8 +218,8 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
     """``with_costs``: also what a forward pass costs, per row and in total (else None)."""
     relevant = {n for group in model.nodes_by_depth.values() for n in group} if model.kind == "Functional" else set()
     fields, opened = (model_fields(model), costs.open_shapes(model)) if with_costs else ({}, None)
-    forward = _traced_forward(model) if with_costs else None
-    forward_set = set(forward) if forward is not None else None
+    forward = _forward_call(model) if with_costs else None
+    forward_set = set(forward.inner_calls) if forward is not None else None
     rows = [_row(layer, model, relevant, fields, opened, with_costs, forward_set) for layer in model.operations]
     trainable = non_trainable = 0
     trainable_bytes = non_trainable_bytes = 0.0
@@ -303,22 +303,15 @@ def summarize(model: Model, entry: str, with_costs: bool = False) -> ModelSummar
 
 def _forward_call(model: Model) -> Optional[Node]:
     """A subclassed model's last call whose ``call()`` was followed (on symbolic inputs or
-    on data); None for other models, or when none was."""
+    on data), its ``inner_calls`` the calls it made; None for other models, or when none was."""
     if model.kind != "Subclassed":
         return None
     return next((node for node in reversed(model.as_layer().nodes) if node.inner_calls is not None), None)
 
 
-def _traced_forward(model: Model) -> Optional[List[Node]]:
-    """The calls, layers and operations alike, that a subclassed model's forward pass
-    (``_forward_call``) made; None when there is none."""
-    called = _forward_call(model)
-    return called.inner_calls if called is not None else None
-
-
-def _cost_totals(model: Model, rows: List[LayerRow], opened, forward: Optional[List[Node]]) -> dict:
+def _cost_totals(model: Model, rows: List[LayerRow], opened, forward: Optional[Node]) -> dict:
     """Totals over the rows; a subclassed model's mult-adds and FLOPs are those of its
-    traced forward pass, whose operations between layers are no rows."""
+    traced forward pass (``forward``: that call), whose operations between layers are no rows."""
     costed = [r for r in rows if r.class_name != "InputLayer"]
     totals = dict(
         macs=costs.total(r.macs for r in costed),
@@ -328,12 +321,9 @@ def _cost_totals(model: Model, rows: List[LayerRow], opened, forward: Optional[L
         input_values=costs.total(costs.output_values(t.node, opened) for t in model.inputs) if model.inputs else None,
     )
     if forward is not None:
-        called = _forward_call(model)
-        forward_cost = costs.NOTHING
-        for node in forward:
-            forward_cost = forward_cost + costs.call_cost(node)
+        forward_cost = costs.call_cost(forward)  # the cost of the calls its call() made
         totals.update(macs=forward_cost.macs, flops=forward_cost.flops,
-                      input_values=costs.total(costs.values(t.shape) for t in called.input_tensors))
+                      input_values=costs.total(costs.values(t.shape) for t in forward.input_tensors))
     return totals
 
 

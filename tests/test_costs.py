@@ -143,6 +143,14 @@ TRANSPOSED = [
 ]
 
 
+def one_layer_row(tmp_path, layer: str, shape: tuple):
+    """archlint's costs row of ``layers.<layer>`` alone on an input of ``shape``."""
+    program = tmp_path / "model.py"
+    program.write_text(f"import keras\nfrom keras import layers\n"
+                       f"model = keras.Sequential([keras.Input({shape}), layers.{layer}])\n")
+    return analyze_file(str(program), budget=None, costs=True).summaries[0].rows[-1]
+
+
 @pytest.mark.parametrize("layer, shape", TRANSPOSED)
 def test_transposed_convolutions_by_brute_force(tmp_path, layer, shape):
     """Every product a transposed convolution makes, counted by running it in Keras: with
@@ -151,10 +159,7 @@ def test_transposed_convolutions_by_brute_force(tmp_path, layer, shape):
     import numpy as np
     import keras
 
-    program = tmp_path / "model.py"
-    program.write_text(f"import keras\nfrom keras import layers\n"
-                       f"model = keras.Sequential([keras.Input({shape}), layers.{layer}])\n")
-    row = analyze_file(str(program), budget=None, costs=True).summaries[0].rows[-1]
+    row = one_layer_row(tmp_path, layer, shape)
     built = keras.Sequential([keras.Input(shape), eval(f"keras.layers.{layer}")])
     built.layers[-1].set_weights([np.ones_like(w) if w.ndim > 1 else np.zeros_like(w) for w in built.layers[-1].get_weights()])
     products = float(np.sum(built(np.ones((1, *shape), dtype="float32"))))
@@ -180,16 +185,34 @@ def test_adaptive_pooling_windows_by_brute_force(tmp_path, layer, shape):
     import numpy as np
     import keras
 
-    program = tmp_path / "model.py"
-    program.write_text(f"import keras\nfrom keras import layers\n"
-                       f"model = keras.Sequential([keras.Input({shape}), layers.{layer}])\n")
-    row = analyze_file(str(program), budget=None, costs=True).summaries[0].rows[-1]
+    row = one_layer_row(tmp_path, layer, shape)
     positions = int(np.prod(shape[:-1]))
     one_hot = np.zeros((positions, positions, shape[-1]), dtype="float32")
     one_hot[np.arange(positions), np.arange(positions), 0] = 1
     pooled = np.asarray(eval(f"keras.layers.{layer}")(one_hot.reshape((positions, *shape))))
     reads = int(np.count_nonzero(pooled[..., 0]))
     assert row.macs == 0 and row.flops == reads * shape[-1]
+
+
+def test_a_call_on_weights_alone_is_not_costed_per_sample(tmp_path):
+    """A custom layer that computes on its weight alone (a softmax over it) does that once a
+    batch, on a tensor with no batch axis: no per-sample cost, so no total."""
+    program = tmp_path / "model.py"
+    program.write_text("import keras\nfrom keras import layers, ops\n"
+                       "class Mixed(layers.Layer):\n"
+                       "    def build(self, input_shape):\n"
+                       "        self.w = self.add_weight(shape=(input_shape[-1], 4))\n"
+                       "    def call(self, x):\n"
+                       "        return ops.matmul(x, ops.softmax(self.w, axis=0))\n"
+                       "class Plain(Mixed):\n"
+                       "    def call(self, x):\n"
+                       "        return ops.matmul(x, self.w)\n"
+                       "inputs = keras.Input((6, 5))\n"
+                       "mixed = keras.Model(inputs, Mixed()(inputs), name='mixed')\n"
+                       "plain = keras.Model(inputs, Plain()(inputs), name='plain')\n")
+    summaries = {s.name: s for s in analyze_file(str(program), budget=None, costs=True).summaries}
+    assert summaries["mixed"].macs is None
+    assert summaries["plain"].macs == 6 * 5 * 4
 
 
 def test_recurrence_through_a_users_cell_is_not_costed(tmp_path):
