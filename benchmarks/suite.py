@@ -8,14 +8,17 @@ hits them alike, after one untimed warm-up round. The table gives each command's
 its ratio to the baseline it is compared with in the same run, then the issue's targets
 with the measured ratio. Peak memory is the child's maximum resident size.
 
-Groups: one file (a copy of the largest ``keras.applications`` source): ``check`` and ``summary``
-cold, ``check`` warm (cache hit), ``import libcst``, libcst parse only, ruff, flake8, Fixit
-and pylint on the same file (each skipped when not installed: ``pip install ruff flake8
-fixit pylint``); the installed keras source tree with ``--jobs 1`` and ``--jobs 2`` beside
-libcst parsing the same tree; the fixtures cold and warm; a synthetic repository of 500
-files cold and unchanged; ``add()`` models of 1k, 5k and 20k layers beside the 20k model
-written functionally; each ``keras.applications`` builder file summarised beside Keras
-importing and building the model (``--quick``: a few builders, the 1k and 5k models only).
+Groups: one file (a copy of the largest ``keras.applications`` source): ``check`` and
+``summary`` cold, ``check`` warm (cache hit), ``import libcst``, libcst parse only,
+archlint's imports with the parse but no analysis, ruff, flake8, Fixit and pylint on the
+same file (each skipped when not installed: ``pip install ruff flake8 fixit pylint``);
+every applications source file the same way (cold ``check``, parse, pylint, Fixit), so the
+one-file targets are seen over files of every size; the installed keras source tree with
+``--jobs 1`` and ``--jobs 2`` beside libcst parsing the same tree; the fixtures cold and
+warm; a synthetic repository of 500 files cold and unchanged; ``add()`` models of 1k, 5k and
+20k layers beside the 20k model written functionally; each ``keras.applications`` builder
+file summarised beside Keras importing and building the model (``--quick``: a few
+builders, the 1k and 5k models only, not every file).
 
 A measurement script, not a test: nothing here fails on a time.
 """
@@ -50,8 +53,16 @@ PARSE_FILES = ("import sys, libcst\nfor path in sys.argv[1:]:\n"
 PARSE_TREE = ("import os, sys, libcst\nfor root, _, names in os.walk(sys.argv[1]):\n    for name in names:\n"
               "        if name.endswith('.py'):\n            with open(os.path.join(root, name), encoding='utf-8') as h:\n"
               "                libcst.parse_module(h.read())\n")
+# What a check costs before it analyzes anything: start, import what ``check`` imports, parse.
+FLOOR = ("import sys, libcst\nimport archlint.cli, archlint.cache, archlint.config, archlint.pipeline, "
+         "archlint.interpreter, archlint.rules, archlint.reporters.text\n" + PARSE_FILES.split("\n", 1)[1])
 BUILD_APPLICATION = ("import sys, keras\ngetattr(keras.applications, sys.argv[1])(weights=None)"
                      ".summary(print_fn=lambda *a, **k: None)\n")
+
+
+# The linters beside archlint, each given the file to read after these arguments.
+_LINTERS = {"ruff": [PY, "-m", "ruff", "check", "--no-cache", "--select", "ALL"], "flake8": [PY, "-m", "flake8"],
+            "fixit": [PY, "-m", "fixit", "lint"], "pylint": [PY, "-m", "pylint", "--disable=all", "--enable=E,W"]}
 
 
 class Command:
@@ -122,15 +133,15 @@ def build_commands(work: Path, quick: bool) -> Dict[str, Command]:
     add("python", [PY, "-c", "pass"])
     add("import libcst", [PY, "-c", "import libcst"])
     add("libcst parse (one file)", [PY, "-c", PARSE_FILES, str(one_file)])
+    add("archlint imported + parse (one file)", [PY, "-c", FLOOR, str(one_file)])
     add("check (one file, cold)", [*archlint, "check", "--no-cache", "--exit-zero", str(one_file)])
     add("check (one file, warm)", [*archlint, "check", "--exit-zero", str(one_file)], env=env)
     add("summary (one file)", [*archlint, "summary", str(one_file)])
-    for tool, argv in (("ruff", [PY, "-m", "ruff", "check", "--no-cache", "--select", "ALL", str(one_file)]),
-                       ("flake8", [PY, "-m", "flake8", str(one_file)]),
-                       ("fixit", [PY, "-m", "fixit", "lint", str(one_file)]),
-                       ("pylint", [PY, "-m", "pylint", "--disable=all", "--enable=E,W", str(one_file)])):
+    for tool, argv in _LINTERS.items():
         if importlib.util.find_spec(tool) is not None:  # pylint's status is a bit field of what it found
-            add(f"{tool} (one file)", argv, ok=range(32) if tool == "pylint" else (0, 1))
+            add(f"{tool} (one file)", [*argv, str(one_file)], ok=range(32) if tool == "pylint" else (0, 1))
+    if applications is not None and not quick:
+        _add_each_file(add, work, applications, archlint)
     if keras is not None and not quick:
         add("libcst parse (keras tree)", [PY, "-c", PARSE_TREE, str(keras / "src")])
         add("check keras tree --jobs 1", [*archlint, "check", "--no-cache", "--exit-zero", "--jobs", "1", str(keras / "src")])
@@ -155,6 +166,22 @@ def build_commands(work: Path, quick: bool) -> Dict[str, Command]:
             add(f"summary {name}", [*archlint, "summary", "--entry", f"{name}(weights=None)", str(file)])
             add(f"keras builds {name}", [PY, "-c", BUILD_APPLICATION, name], env={**os.environ, "KERAS_BACKEND": "numpy"})
     return commands
+
+
+def _add_each_file(add, work: Path, applications: Path, archlint: List[str]) -> None:
+    """Each ``keras.applications`` source file (copied out of site-packages) checked cold
+    beside its parse and the linters: the one-file targets over files of every size."""
+    for source in sorted(applications.glob("*.py")):
+        if source.stem in ("__init__", "imagenet_utils") or source.stem.endswith("_test"):
+            continue
+        copy = work / "each" / source.name
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copy(source, copy)
+        add(f"each: libcst parse {source.stem}", [PY, "-c", PARSE_FILES, str(copy)])
+        add(f"each: check {source.stem}", [*archlint, "check", "--no-cache", "--exit-zero", str(copy)])
+        for tool in ("pylint", "fixit"):
+            if importlib.util.find_spec(tool) is not None:
+                add(f"each: {tool} {source.stem}", [*_LINTERS[tool], str(copy)], ok=range(32) if tool == "pylint" else (0, 1))
 
 
 def _application_builders(applications: Path):
@@ -184,7 +211,7 @@ def ratio(commands, numerator: str, denominator: str) -> Optional[float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="skip the keras tree and the 20k-layer models; 3 builders")
+    parser.add_argument("--quick", action="store_true", help="skip the keras tree, the other files and the 20k-layer models; 3 builders")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
@@ -207,13 +234,41 @@ def main(argv=None) -> int:
     return 0
 
 
+# The one-file targets over every applications file: numerator, denominator, bound.
+_EACH_FILE = {"check / parse": ("each: check {}", "each: libcst parse {}", 1.25),
+              "pylint / check": ("each: pylint {}", "each: check {}", 10),
+              "fixit / check": ("each: fixit {}", "each: check {}", 3)}
+
+
+def _each_file_targets(commands: Dict[str, Command], labels) -> list:
+    """The rows of ``labels`` (keys of ``_EACH_FILE``): (name, worst, wanted), with the
+    median and how many files meet the target in the name."""
+    stems = [k[len("each: check "):] for k in commands if k.startswith("each: check ")]
+    rows = []
+    for label in labels:
+        numerator, denominator, wanted = _EACH_FILE[label]
+        values = [ratio(commands, numerator.format(s), denominator.format(s)) for s in stems]
+        values = [v for v in values if v is not None]
+        if not values:
+            continue
+        above = label.startswith("check")
+        meeting = sum(v <= wanted if above else v >= wanted for v in values)
+        worst = max(values) if above else min(values)
+        rows.append((f"  {label}, {len(values)} applications files: median {statistics.median(values):.2f}, {meeting} meet; worst",
+                     worst, f"{'<=' if above else '>='} {wanted}"))
+    return rows
+
+
 def _report(commands: Dict[str, Command], json_path: Optional[str]) -> None:
     width = max(len(k) for k in commands)
     print(f"{'command':<{width}}  {'median s':>9}  {'peak MB':>8}")
     for key, command in commands.items():
         print(f"{key:<{width}}  {command.median:9.3f}  {max(command.peaks):8.0f}" + ("  FAILED" if command.failed else ""))
     floor = commands["libcst parse (one file)"].median  # one process: start, import libcst, parse
-    targets = [("cold one-file check / (import libcst + parse)", commands["check (one file, cold)"].median / floor, "<= 1.25")]
+    targets = [("cold one-file check / (import libcst + parse)", commands["check (one file, cold)"].median / floor, "<= 1.25"),
+               ("  of which archlint imported + parse (no analysis)", ratio(commands, "archlint imported + parse (one file)",
+                                                                          "libcst parse (one file)"), "(for scale)")]
+    targets += _each_file_targets(commands, ["check / parse"])
     unchanged = commands["500 files (unchanged)"].median
     targets.append(("500 files unchanged, s (target 0.1 + 0.0005 * 500 = 0.35)", unchanged, "<= 0.35"))
     if "check keras tree --jobs 2" in commands:
@@ -225,6 +280,7 @@ def _report(commands: Dict[str, Command], json_path: Optional[str]) -> None:
     for tool, wanted in (("pylint", ">= 10"), ("fixit", ">= 3"), ("ruff", "(for scale)"), ("flake8", "(for scale)")):
         if f"{tool} (one file)" in commands:
             targets.append((f"{tool} / archlint check (one file)", ratio(commands, f"{tool} (one file)", "check (one file, cold)"), wanted))
+    targets += _each_file_targets(commands, ["pylint / check", "fixit / check"])
     speedups = [commands[k].median / commands[k.replace("keras builds", "summary")].median
                 for k in commands if k.startswith("keras builds")]
     if speedups:
