@@ -36,6 +36,7 @@ from .values import BudgetExceeded, Builtin, ModuleRef, ProjectModule, RaiseSign
 MAX_LOOP_ITERATIONS = 10_000
 MAX_CALL_DEPTH = 48
 MAX_STEPS = 1_000_000
+LOOK_EVERY = 16  # steps between two looks at the budgets (limits.py looks at the clock at most this often)
 
 # Keras members that resolve through a star import besides catalog layers.
 _STAR_MEMBERS = {"Input", "InputLayer", "Model", "Sequential", "concatenate", "add", "subtract",
@@ -86,6 +87,8 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         self.assumptions = 0  # how many undecidable `if`s the current path went through
         self.frames: List[Tuple[Any, Any]] = []  # (function, first argument) of each active call
         self.steps = 0
+        self.steps_metered = 0  # the steps already counted against the file's time and memory budget
+        self.next_look = LOOK_EVERY  # the step at which the budgets are looked at next
         self.last_site = Site()  # the innermost call or loop reached, for budget reports
 
     # --- bookkeeping -------------------------------------------------------------------
@@ -162,8 +165,14 @@ class Interpreter(ExpressionEvaluator, StatementExecutor, ImportSupport, ClassSu
         """Count ``work`` steps (a statement, a call, or the items a builtin touched) against
         the step budget, and look at the file's time and memory budget now and then."""
         self.steps += work
+        if self.steps >= self.next_look:  # one comparison per step: the looks are rare
+            self._look_at_budgets()
+
+    def _look_at_budgets(self) -> None:
         if self.steps > MAX_STEPS:
             raise BudgetExceeded(f"analysis stopped after {MAX_STEPS:,} steps", self.last_site, self.assumptions > 0)
+        self.next_look = min(self.steps + LOOK_EVERY, MAX_STEPS + 1)
+        work, self.steps_metered = self.steps - self.steps_metered, self.steps
         try:
             limits.check(work)
         except limits.OverBudget as over:  # stopped where it was, as any budget: the models built so far stay
