@@ -6,13 +6,12 @@ would add first), collects the models built, or else calls each top-level functi
 that needs no arguments in a fresh Keras session, and records per model its layers'
 class, output shape and parameter counts, the totals, and the text ``summary()`` prints.
 
-``python tests/keras_oracle.py`` regenerates every golden under ``tests/goldens/``;
-``--check`` only reports which goldens differ. Needs the test extra (keras + a backend).
+``python tests/keras_oracle.py`` regenerates every golden under ``tests/goldens/``
+(``--only NAME``: one fixture's); ``--check`` only reports which goldens differ. Needs the test extra (keras + a backend).
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import contextlib
 import inspect
@@ -302,28 +301,18 @@ def golden_path(fixture: Path) -> Path:
     return GOLDENS / (fixture.stem + ".json")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="report stale goldens instead of writing them")
-    parser.add_argument("fixtures", nargs="*", help="fixture files (default: all of fixtures/models)")
-    args = parser.parse_args(argv)
+def _golden_text(path: Path) -> str:
     import keras
 
-    paths = [Path(p).resolve() for p in args.fixtures] or fixture_files()
-    GOLDENS.mkdir(exist_ok=True)
-    stale = 0
-    for path in paths:
-        document = {"fixture": str(path.relative_to(ROOT)), "keras_version": keras.__version__, "models": build_fixture(path)}
-        text = json.dumps(document, indent=1) + "\n"
-        target = golden_path(path)
-        if args.check:
-            if not target.exists() or json.loads(target.read_text())["models"] != document["models"]:
-                stale += 1
-                print(f"stale: {target.relative_to(ROOT)}")
-        else:
-            target.write_text(text)
-            print(f"wrote {target.relative_to(ROOT)} ({len(document['models'])} models)")
-    return 1 if stale else 0
+    document = {"fixture": str(path.relative_to(ROOT)), "keras_version": keras.__version__, "models": build_fixture(path)}
+    return json.dumps(document, indent=1) + "\n"
+
+
+def main(argv=None) -> int:
+    from golden_files import write_or_check
+
+    cases = {path.stem: (lambda path=path: _golden_text(path)) for path in fixture_files()}
+    return write_or_check(__doc__.splitlines()[0], cases, GOLDENS, argv)
 
 
 if __name__ == "__main__":

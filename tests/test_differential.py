@@ -42,7 +42,7 @@ def test_archlint_equals_real_keras(fixture, keras_built):
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
 def test_golden_is_current(fixture, keras_built):
     golden = golden_path(fixture)
-    assert golden.exists(), f"missing golden: run python tests/keras_oracle.py {fixture}"
+    assert golden.exists(), f"missing golden: run python tests/keras_oracle.py --only {fixture.stem}"
     assert json.loads(golden.read_text())["models"] == _keras(fixture, keras_built)
 
 
