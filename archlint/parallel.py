@@ -79,11 +79,13 @@ def _batches(requests: List[Dict], jobs: int) -> List[List[int]]:
     batches: List[List[int]] = []
     for indexes in by_directory.values():
         batch: List[int] = []
+        batch_size = 0
         for index in sorted(indexes, key=lambda i: -sizes[i]):
-            if batch and sum(sizes[i] for i in batch) + sizes[index] > limit:
+            if batch and batch_size + sizes[index] > limit:
                 batches.append(batch)
-                batch = []
+                batch, batch_size = [], 0
             batch.append(index)
+            batch_size += sizes[index]
         batches.append(batch)
     return sorted(batches, key=lambda batch: -sum(sizes[i] for i in batch))
 

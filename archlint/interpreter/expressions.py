@@ -7,8 +7,9 @@ raises for the analyzed code's sake.
 
 from __future__ import annotations
 
+import functools
 import os
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
 import libcst as cst
 
@@ -33,21 +34,15 @@ from .values import BoundMethod, Builtin, ModuleRef, ProjectModule, UserFunction
 MAX_EVAL_LENGTH = 200  # characters of a string eval() is interpreted for
 
 
-_LITERALS: Dict[Tuple[type, str], Any] = {}  # (node type, source text) -> its value
-_MAX_LITERALS = 100_000
-
-
 def _literal_value(node: Any) -> Any:
     """A number's or string's value, parsed once per distinct text (libcst's
     ``evaluated_value`` compiles the text on every call)."""
-    key = (type(node), node.value)
-    value = _LITERALS.get(key, _LITERALS)
-    if value is _LITERALS:
-        value = node.evaluated_value
-        if len(_LITERALS) >= _MAX_LITERALS:
-            _LITERALS.clear()
-        _LITERALS[key] = value
-    return value
+    return _evaluated(type(node), node.value)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _evaluated(kind: type, text: str) -> Any:
+    return kind(value=text).evaluated_value
 
 
 class ExpressionEvaluator:

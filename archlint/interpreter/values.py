@@ -7,29 +7,20 @@ else is one of the small classes here, or ``UNKNOWN``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Optional
 
 KERAS_ROOTS = ("keras", "tensorflow.keras", "tensorflow.python.keras", "tf_keras", "keras_core")
 
 
-_NORMALIZED: Dict[str, Optional[str]] = {}  # every path asked so far (a program names few)
-
-
+@functools.lru_cache(maxsize=100_000)  # a program names few paths, each many times
 def normalize_keras_path(path: str) -> Optional[str]:
     """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``; ``None`` if not Keras."""
-    normalized = _NORMALIZED.get(path, _NORMALIZED)
-    if normalized is not _NORMALIZED:
-        return normalized
-    normalized = None
     for root in KERAS_ROOTS:
         if path == root or path.startswith(root + "."):
-            normalized = "keras" + path[len(root):]
-            break
-    if len(_NORMALIZED) > 100_000:
-        _NORMALIZED.clear()
-    _NORMALIZED[path] = normalized
-    return normalized
+            return "keras" + path[len(root):]
+    return None
 
 
 @dataclass(frozen=True)
