@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..layers.base import Unresolved
-from ..layers.groups import CONVOLUTIONS, POOLINGS  # noqa: F401 - the rule modules' shared names
+from ..layers.groups import CONVOLUTIONS, POOLINGS
 from ..shapes import ShapeError
 from .base import rule
+
 _CONSTANT_INITIALIZERS = {"zeros", "zero", "ones", "one", "constant"}
 
 

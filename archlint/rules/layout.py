@@ -10,9 +10,10 @@ not known.
 from __future__ import annotations
 
 from ..diagnostics import Severity
+from ..layers.groups import CONVOLUTIONS, POOLINGS
 from ..shapes import spatial_dims
 from .base import rule
-from .design import CONVOLUTIONS, POOLINGS, spatial_rank, tuple_arg
+from .design import spatial_rank, tuple_arg
 
 _DOWNSAMPLING = POOLINGS | {"GlobalMaxPooling2D", "GlobalAveragePooling2D"}
 _UPSAMPLING = {"UpSampling1D", "UpSampling2D", "UpSampling3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"}
